@@ -66,8 +66,11 @@ type Actor struct {
 	TokenID   string // set for API tokens
 	ReadOnly  bool   // read-only API token
 	System    bool   // CLI and background work: every check passes
-	IP        string
-	UserAgent string
+	// MFAPending is set for a signed-in account that still has to pass or
+	// enrol its second factor; such an actor reaches no data.
+	MFAPending bool
+	IP         string
+	UserAgent  string
 }
 
 // SystemActor is used by the CLI and the demo loader.
@@ -76,7 +79,8 @@ func SystemActor(name string) Actor {
 }
 
 // Authenticated reports whether a is a real actor (not anonymous).
-func (a Actor) Authenticated() bool { return a.System || a.AccountID != "" }
+// An account whose second factor is pending is not authenticated.
+func (a Actor) Authenticated() bool { return a.System || (a.AccountID != "" && !a.MFAPending) }
 
 // Has reports whether a holds role r in any scope.
 func (a Actor) Has(r Role) bool {
