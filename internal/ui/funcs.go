@@ -1,0 +1,111 @@
+package ui
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/url"
+	"strings"
+)
+
+// funcMap returns the template functions, registered once on the base
+// template at start-up. They are pure: none reads the request.
+//
+//	asset "app.css"                 → "/static/app.3f2a9c1e.css" (unknown name: the
+//	                                  renderer refuses to start)
+//	dict "K1" v1 "K2" v2 …          → map[string]any, to pass several values to a partial
+//	add a b                         → a + b (ints)
+//	seq n                           → [1 … n];  seq a b → [a … b] (inclusive; empty if b < a)
+//	queryWith .Query "k" "v" …      → "?…" — the current query with k set to v (v "" removes k);
+//	                                  several pairs allowed. Use as href="{{queryWith …}}"
+//	json v                          → v as JSON (escaped for its context by html/template)
+//	join list sep                   → strings.Join
+//	fieldID "email"                 → "field-email", the id the field partial gives the input
+//	barchart bars                   → BarChart geometry (partials/barchart.html)
+func (r *Renderer) funcMap() template.FuncMap {
+	return template.FuncMap{
+		"asset": func(name string) (string, error) {
+			u, ok := r.assets.url(name)
+			if !ok {
+				return "", fmt.Errorf("ui: unknown asset %q", name)
+			}
+			return u, nil
+		},
+		"dict":      dict,
+		"add":       func(a, b int) int { return a + b },
+		"seq":       seq,
+		"queryWith": queryWith,
+		"json":      toJSON,
+		"join":      strings.Join,
+		"fieldID":   FieldID,
+		"barchart":  NewBarChart,
+	}
+}
+
+func dict(pairs ...any) (map[string]any, error) {
+	if len(pairs)%2 != 0 {
+		return nil, errors.New("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(pairs)/2)
+	for i := 0; i < len(pairs); i += 2 {
+		k, ok := pairs[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is %T, not a string", pairs[i], pairs[i])
+		}
+		m[k] = pairs[i+1]
+	}
+	return m, nil
+}
+
+func seq(bounds ...int) ([]int, error) {
+	var from, to int
+	switch len(bounds) {
+	case 1:
+		from, to = 1, bounds[0]
+	case 2:
+		from, to = bounds[0], bounds[1]
+	default:
+		return nil, errors.New("seq: want 1 or 2 arguments")
+	}
+	if to < from {
+		return nil, nil
+	}
+	if to-from > 10000 {
+		return nil, errors.New("seq: range too large")
+	}
+	out := make([]int, 0, to-from+1)
+	for i := from; i <= to; i++ {
+		out = append(out, i)
+	}
+	return out, nil
+}
+
+// queryWith returns "?" + q with each key of kv set to the value after it
+// (an empty value deletes the key). q is not modified. The result is a
+// relative URL, so it keeps the current path.
+func queryWith(q url.Values, kv ...string) (string, error) {
+	if len(kv)%2 != 0 {
+		return "", errors.New("queryWith: odd number of key/value arguments")
+	}
+	out := make(url.Values, len(q)+len(kv)/2)
+	for k, vs := range q {
+		out[k] = append([]string(nil), vs...)
+	}
+	for i := 0; i < len(kv); i += 2 {
+		if kv[i+1] == "" {
+			out.Del(kv[i])
+		} else {
+			out.Set(kv[i], kv[i+1])
+		}
+	}
+	return "?" + out.Encode(), nil
+}
+
+func toJSON(v any) (string, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}

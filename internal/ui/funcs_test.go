@@ -1,0 +1,131 @@
+package ui
+
+import (
+	"net/url"
+	"slices"
+	"testing"
+)
+
+func TestQueryWith(t *testing.T) {
+	q := url.Values{"q": {"ana maria"}, "cursor": {"abc"}, "country": {"GE", "AM"}}
+	cases := []struct {
+		kv   []string
+		want string
+	}{
+		{[]string{"cursor", "xyz"}, "?country=GE&country=AM&cursor=xyz&q=ana+maria"},
+		{[]string{"cursor", ""}, "?country=GE&country=AM&q=ana+maria"},
+		{[]string{"sort", "name", "cursor", ""}, "?country=GE&country=AM&q=ana+maria&sort=name"},
+		{[]string{"country", "MD"}, "?country=MD&cursor=abc&q=ana+maria"},
+		{[]string{"x", "a&b=c"}, "?country=GE&country=AM&cursor=abc&q=ana+maria&x=a%26b%3Dc"},
+	}
+	for _, c := range cases {
+		got, err := queryWith(q, c.kv...)
+		if err != nil || got != c.want {
+			t.Errorf("queryWith(%v) = %q, %v; want %q", c.kv, got, err, c.want)
+		}
+	}
+	if q.Get("cursor") != "abc" || len(q["country"]) != 2 {
+		t.Error("queryWith modified its input")
+	}
+	if _, err := queryWith(q, "odd"); err == nil {
+		t.Error("odd arguments accepted")
+	}
+	if got, _ := queryWith(nil); got != "?" {
+		t.Errorf("empty query %q", got)
+	}
+}
+
+func TestDictSeqJSON(t *testing.T) {
+	m, err := dict("a", 1, "b", "x")
+	if err != nil || m["a"] != 1 || m["b"] != "x" {
+		t.Errorf("dict = %v, %v", m, err)
+	}
+	if _, err := dict("a"); err == nil {
+		t.Error("dict with odd args")
+	}
+	if _, err := dict(1, 2); err == nil {
+		t.Error("dict with non-string key")
+	}
+	if s, _ := seq(3); !slices.Equal(s, []int{1, 2, 3}) {
+		t.Errorf("seq 3 = %v", s)
+	}
+	if s, _ := seq(4, 6); !slices.Equal(s, []int{4, 5, 6}) {
+		t.Errorf("seq 4 6 = %v", s)
+	}
+	if s, _ := seq(5, 1); len(s) != 0 {
+		t.Errorf("seq 5 1 = %v", s)
+	}
+	if _, err := seq(); err == nil {
+		t.Error("seq with no args")
+	}
+	if _, err := seq(0, 1<<30); err == nil {
+		t.Error("huge seq accepted")
+	}
+	if s, err := toJSON(map[string]any{"a": []int{1}}); err != nil || s != `{"a":[1]}` {
+		t.Errorf("json = %q, %v", s, err)
+	}
+	if _, err := toJSON(func() {}); err == nil {
+		t.Error("json of a func")
+	}
+}
+
+func TestHashedName(t *testing.T) {
+	for in, want := range map[string]string{
+		"app.css":        "app.h.css",
+		"htmx.min.js":    "htmx.min.h.js",
+		"fonts/a.woff2":  "fonts/a.h.woff2",
+		"LICENSE":        "LICENSE.h",
+		"dir/.hidden":    "dir/.hidden.h",
+		"img/logo.X.svg": "img/logo.X.h.svg",
+	} {
+		if got := hashedName(in, "h"); got != want {
+			t.Errorf("hashedName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestAcceptsGzip(t *testing.T) {
+	for h, want := range map[string]bool{
+		"gzip": true, "br, gzip": true, "GZIP;q=0.5": true, "gzip;q=0": false,
+		"gzip; q=0.000": false, "": false, "br": false, "x-gzip": false,
+	} {
+		if got := acceptsGzip(h); got != want {
+			t.Errorf("acceptsGzip(%q) = %v", h, got)
+		}
+	}
+}
+
+func TestNavCurrent(t *testing.T) {
+	l := defaultBundle().Localizer("en")
+	cur := func(links []NavLink) map[string]string {
+		m := map[string]string{}
+		for _, n := range links {
+			if n.Current != "" {
+				m[n.URL] = n.Current
+			}
+		}
+		return m
+	}
+	cases := []struct {
+		section, path string
+		want          map[string]string
+	}{
+		{"", "/directory/people", map[string]string{"/directory/people": "page"}},
+		{"", "/directory/people/123/edit", map[string]string{"/directory/people": "true"}},
+		{"networks", "/somewhere", map[string]string{"/directory/networks": "true"}},
+		{"", "/directory/peoplex", map[string]string{}},
+		{"", "/", map[string]string{}},
+	}
+	for _, c := range cases {
+		got := cur(navLinks(l, nil, c.section, c.path))
+		if len(got) != len(c.want) {
+			t.Errorf("%q %q: current %v, want %v", c.section, c.path, got, c.want)
+			continue
+		}
+		for k, v := range c.want {
+			if got[k] != v {
+				t.Errorf("%q %q: current %v, want %v", c.section, c.path, got, c.want)
+			}
+		}
+	}
+}
