@@ -274,20 +274,36 @@ func TestCatalogueScripts(t *testing.T) {
 	}
 }
 
-// TestEmbeddedCataloguesListed: every file in locales/ is a supported
-// language, so a stray catalogue cannot be silently ignored.
+// TestEmbeddedCataloguesListed: every catalogue file, in locales/ or in a
+// module folder locales/<module>/, is a supported language, and each module
+// folder has all seven, so a stray or missing catalogue cannot be silently
+// ignored.
 func TestEmbeddedCataloguesListed(t *testing.T) {
-	entries, err := fs.ReadDir(localesFS, "locales")
+	err := fs.WalkDir(localesFS, "locales", func(path string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if e.IsDir() {
+			if path == "locales" {
+				return nil
+			}
+			if strings.Count(path, "/") > 1 {
+				t.Errorf("%s: catalogues nest one level at most", path)
+				return fs.SkipDir
+			}
+			for _, lang := range Languages {
+				if _, err := fs.Stat(localesFS, path+"/"+lang.Code+".toml"); err != nil {
+					t.Errorf("%s lacks %s.toml", path, lang.Code)
+				}
+			}
+			return nil
+		}
+		if code := strings.TrimSuffix(e.Name(), ".toml"); !Supported(code) || !strings.HasSuffix(e.Name(), ".toml") {
+			t.Errorf("%s is not a catalogue of one of Languages", path)
+		}
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	for _, e := range entries {
-		code := strings.TrimSuffix(e.Name(), ".toml")
-		if !Supported(code) {
-			t.Errorf("locales/%s is not one of Languages", e.Name())
-		}
-	}
-	if len(entries) != len(Languages) {
-		t.Errorf("%d catalogues for %d languages", len(entries), len(Languages))
 	}
 }

@@ -89,7 +89,7 @@ func Supported(code string) bool {
 	return false
 }
 
-//go:embed locales/*.toml
+//go:embed locales
 var localesFS embed.FS
 
 // Bundle is the parsed set of catalogues with one Localizer per language.
@@ -136,30 +136,41 @@ func load(fsys fs.FS) (*Bundle, error) {
 	for _, lang := range Languages {
 		tag := language.MustParse(lang.Code)
 		tags = append(tags, tag)
-		path := "locales/" + lang.Code + ".toml"
-		buf, err := fs.ReadFile(fsys, path)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("i18n: %s: %w", path, err))
-			continue
-		}
-		// The package-level parser, not Bundle.ParseMessageFileBytes, so that we
-		// keep the parsed messages (go-i18n does not expose them later).
-		mf, err := goi18n.ParseMessageFileBytes(buf, path, map[string]goi18n.UnmarshalFunc{"toml": toml.Unmarshal})
-		if err != nil {
-			errs = append(errs, fmt.Errorf("i18n: %s: %w", path, err))
-			continue
-		}
-		msgs := make(map[string]*goi18n.Message, len(mf.Messages))
-		for _, m := range mf.Messages {
-			if err := checkMessage(m); err != nil {
+		// locales/<code>.toml holds the shared messages; each module may
+		// keep its own in locales/<module>/<code>.toml. A key defined twice
+		// is an error.
+		paths := []string{"locales/" + lang.Code + ".toml"}
+		more, _ := fs.Glob(fsys, "locales/*/"+lang.Code+".toml")
+		paths = append(paths, more...)
+		msgs := make(map[string]*goi18n.Message)
+		for _, path := range paths {
+			buf, err := fs.ReadFile(fsys, path)
+			if err != nil {
 				errs = append(errs, fmt.Errorf("i18n: %s: %w", path, err))
 				continue
 			}
-			msgs[m.ID] = m
-		}
-		if err := gb.AddMessages(tag, mf.Messages...); err != nil {
-			errs = append(errs, fmt.Errorf("i18n: %s: %w", path, err))
-			continue
+			// The package-level parser, not Bundle.ParseMessageFileBytes, so that we
+			// keep the parsed messages (go-i18n does not expose them later).
+			mf, err := goi18n.ParseMessageFileBytes(buf, path, map[string]goi18n.UnmarshalFunc{"toml": toml.Unmarshal})
+			if err != nil {
+				errs = append(errs, fmt.Errorf("i18n: %s: %w", path, err))
+				continue
+			}
+			for _, m := range mf.Messages {
+				if err := checkMessage(m); err != nil {
+					errs = append(errs, fmt.Errorf("i18n: %s: %w", path, err))
+					continue
+				}
+				if _, dup := msgs[m.ID]; dup {
+					errs = append(errs, fmt.Errorf("i18n: %s: message %q is defined in another catalogue file too", path, m.ID))
+					continue
+				}
+				msgs[m.ID] = m
+			}
+			if err := gb.AddMessages(tag, mf.Messages...); err != nil {
+				errs = append(errs, fmt.Errorf("i18n: %s: %w", path, err))
+				continue
+			}
 		}
 		b.messages[lang.Code] = msgs
 	}

@@ -1,0 +1,53 @@
+package demo_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/topcop-platform/topcop/internal/audit"
+	"github.com/topcop-platform/topcop/internal/auth"
+	"github.com/topcop-platform/topcop/internal/core"
+	"github.com/topcop-platform/topcop/internal/db"
+	"github.com/topcop-platform/topcop/internal/db/dbtest"
+	"github.com/topcop-platform/topcop/internal/demo"
+	"github.com/topcop-platform/topcop/internal/directory"
+)
+
+// TestLoad loads the demo set twice over (scale 2) through the services on
+// both engines and checks the counts, the accounts and the audit chain.
+func TestLoad(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := core.WithActor(context.Background(), core.SystemActor("test"))
+		if err := directory.SeedReference(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		log := audit.New(d)
+		defer log.Close()
+		dir := directory.NewService(d, log)
+		au := auth.NewService(d, log, auth.Options{CountryExists: dir.CountryExists, AgencyCountry: dir.AgencyCountry})
+		res, err := demo.Load(ctx, demo.Deps{Directory: dir, Auth: au}, 2, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := demo.Result{
+			Agencies: 2 * len(demo.Agencies), People: 2 * len(demo.People), ContactPoints: 2 * len(demo.ContactPoints),
+			Networks: 2 * len(demo.Networks), Accounts: len(demo.Accounts),
+		}
+		if res.Agencies != want.Agencies || res.People != want.People || res.ContactPoints != want.ContactPoints ||
+			res.Networks != want.Networks || res.Accounts != want.Accounts {
+			t.Fatalf("loaded %+v, want %+v", res, want)
+		}
+		people, err := dir.ListPeople(ctx, directory.PersonFilter{}, core.PageRequest{Limit: 1})
+		if err != nil || people.Total != want.People {
+			t.Fatalf("people total %d (%v), want %d", people.Total, err, want.People)
+		}
+		// The demo ncp of Georgia is linked to their directory person.
+		if _, err := au.Login(ctx, "ncp.ge@demo.example.org", demo.Password, "127.0.0.1", "test"); err != nil {
+			t.Fatalf("demo sign-in: %v", err)
+		}
+		v, err := log.Verify(ctx)
+		if err != nil || !v.OK() || v.Entries < int64(res.People) {
+			t.Fatalf("audit after demo load: %+v %v", v, err)
+		}
+	})
+}
