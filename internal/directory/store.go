@@ -1,0 +1,1033 @@
+package directory
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"github.com/topcop-platform/topcop/internal/core"
+	"github.com/topcop-platform/topcop/internal/db"
+)
+
+// This file holds the SQL of the directory, the same for both engines. It
+// decides nothing: who may see what arrives as conditions built by the
+// service (visibility), and every method runs in the transaction carried
+// by ctx, or on the read pool.
+
+// store is the directory's SQL.
+type store struct {
+	db *db.DB
+}
+
+// cond is a piece of SQL with its arguments, in the order of its
+// placeholders.
+type cond struct {
+	sql  string
+	args []any
+}
+
+var (
+	condTrue  = cond{sql: "1=1"}
+	condFalse = cond{sql: "1=0"}
+)
+
+// where joins conditions with AND into a WHERE clause ("" for none).
+func where(cs []cond) (string, []any) {
+	if len(cs) == 0 {
+		return "", nil
+	}
+	parts := make([]string, len(cs))
+	var args []any
+	for i, c := range cs {
+		parts[i] = c.sql
+		args = append(args, c.args...)
+	}
+	return " WHERE " + strings.Join(parts, " AND "), args
+}
+
+// escapeLike escapes LIKE wildcards for patterns used with ESCAPE '\'.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// like is the condition "col contains s", for a lower-cased s.
+func like(col, s string) cond {
+	return cond{sql: col + ` LIKE ? ESCAPE '\'`, args: []any{"%" + escapeLike(s) + "%"}}
+}
+
+// searchCond matches every query word against a search column, either as
+// typed or by its names.Key. It returns the zero cond when q has no words.
+func searchCond(col, q string) cond {
+	var parts []string
+	var args []any
+	for _, w := range queryWords(q) {
+		c := like(col, w[0])
+		if w[1] != "" {
+			k := like(col, w[1])
+			c = cond{sql: "(" + c.sql + " OR " + k.sql + ")", args: append(c.args, k.args...)}
+		}
+		parts = append(parts, c.sql)
+		args = append(args, c.args...)
+	}
+	if len(parts) == 0 {
+		return cond{}
+	}
+	return cond{sql: "(" + strings.Join(parts, " AND ") + ")", args: args}
+}
+
+// personQueryCond is the search of people by name and position (column
+// search of p) or, only where vis allows, by e-mail. Keeping the e-mail
+// match inside the visibility condition is what stops a search from
+// telling who has an address the actor may not see.
+func personQueryCond(q string, vis cond) cond {
+	c := searchCond("p.search", q)
+	if c.sql == "" {
+		return cond{}
+	}
+	if q = strings.ToLower(q); !strings.ContainsAny(q, " \t") { // an e-mail address is one word
+		e := like("p.email", q)
+		c = cond{
+			sql:  "(" + c.sql + " OR (" + e.sql + " AND " + vis.sql + "))",
+			args: append(append(append([]any{}, c.args...), e.args...), vis.args...),
+		}
+	}
+	return c
+}
+
+// ordering is the keyset order of a list: SQL expressions ending with the
+// row's id, all ascending or all descending. ts is the index of an
+// expression that is a timestamp, or -1.
+type ordering struct {
+	exprs []string
+	ts    int
+	desc  bool
+}
+
+func orderBy(ts int, desc bool, exprs ...string) ordering {
+	return ordering{exprs: exprs, ts: ts, desc: desc}
+}
+
+func (o ordering) sql() string {
+	dir := ""
+	if o.desc {
+		dir = " DESC"
+	}
+	return " ORDER BY " + strings.Join(o.exprs, dir+", ") + dir
+}
+
+// seek is the row-value condition that resumes after the row a cursor
+// names: (k1, k2, id) > (?, ?, ?), or < when descending. A cursor that
+// does not decode to the right values is Invalid.
+func (o ordering) seek(cursor string) (cond, error) {
+	vals, err := core.DecodeCursor(cursor, len(o.exprs))
+	if err != nil {
+		return cond{}, err
+	}
+	bad := func() (cond, error) {
+		var v core.Validation
+		v.Add("cursor", CodeInvalid)
+		return cond{}, v.Err()
+	}
+	if !core.ValidID(vals[len(vals)-1]) {
+		return bad()
+	}
+	args := make([]any, len(vals))
+	for i, v := range vals {
+		args[i] = v
+		if i == o.ts {
+			t, err := time.Parse(db.TimeLayout, v)
+			if err != nil {
+				return bad()
+			}
+			args[i] = db.T(&t)
+		}
+	}
+	op := " > "
+	if o.desc {
+		op = " < "
+	}
+	return cond{sql: "(" + strings.Join(o.exprs, ", ") + ")" + op + "(" + db.Placeholders(len(vals)) + ")", args: args}, nil
+}
+
+// dests returns scan destinations for the ordering's expressions and a
+// function that encodes the scanned values as a cursor.
+func (o ordering) dests() ([]any, func() string) {
+	vals := make([]string, len(o.exprs))
+	var t time.Time
+	dests := make([]any, len(o.exprs))
+	for i := range vals {
+		dests[i] = &vals[i]
+		if i == o.ts {
+			dests[i] = db.T(&t)
+		}
+	}
+	return dests, func() string {
+		if o.ts >= 0 {
+			vals[o.ts] = t.UTC().Format(db.TimeLayout)
+		}
+		return core.EncodeCursor(vals...)
+	}
+}
+
+// listQuery describes one keyset-paged list.
+type listQuery struct {
+	cols  cond   // the selected columns (after the ordering's expressions) and their arguments
+	from  string // FROM and JOINs
+	where []cond
+	order ordering
+}
+
+type scanner interface{ Scan(dest ...any) error }
+
+// pageOf runs a list: the total (COUNT with the same WHERE, hence the same
+// visibility) and one page of limit rows after the cursor, in one read
+// transaction. It fetches limit+1 rows to know whether a next page exists.
+// A negative p.Limit returns every row, without counting (exports).
+func pageOf[T any](ctx context.Context, d *db.DB, q listQuery, p core.PageRequest, scan func(sc scanner, pre []any) (T, error)) (core.List[T], error) {
+	limit := p.Limit
+	out := core.List[T]{Items: []T{}}
+	var seek cond
+	if p.Cursor != "" {
+		var err error
+		if seek, err = q.order.seek(p.Cursor); err != nil {
+			return out, err
+		}
+	}
+	w, wargs := where(q.where)
+	pw, pargs := w, wargs
+	if seek.sql != "" {
+		pw, pargs = where(append(append([]cond{}, q.where...), seek))
+	}
+	var lastCursor string
+	more := false
+	err := d.Read(ctx, func(ctx context.Context) error {
+		if limit >= 0 {
+			if err := d.QueryRow(ctx, "SELECT count(*)"+q.from+w, wargs...).Scan(&out.Total); err != nil {
+				return db.Err(err)
+			}
+		}
+		query := "SELECT " + strings.Join(q.order.exprs, ", ") + ", " + q.cols.sql + q.from + pw + q.order.sql()
+		args := append(append([]any{}, q.cols.args...), pargs...)
+		if limit >= 0 {
+			query += " LIMIT ?"
+			args = append(args, limit+1)
+		}
+		rows, err := d.Query(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if len(out.Items) == limit {
+				more = true
+				break
+			}
+			pre, cursor := q.order.dests()
+			item, err := scan(rows, pre)
+			if err != nil {
+				return db.Err(err)
+			}
+			out.Items = append(out.Items, item)
+			if len(out.Items) == limit {
+				lastCursor = cursor()
+			}
+		}
+		return db.Err(rows.Err())
+	})
+	if err != nil {
+		return core.List[T]{Items: []T{}}, err
+	}
+	if limit < 0 {
+		out.Total = len(out.Items)
+	}
+	if more {
+		out.Next = lastCursor
+	}
+	return out, nil
+}
+
+// --- countries ---
+
+func (st *store) countries(ctx context.Context) ([]Country, error) {
+	rows, err := st.db.Query(ctx, `SELECT code, name_en, name_native, kind, sort_order FROM countries ORDER BY sort_order, code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Country
+	for rows.Next() {
+		var c Country
+		if err := rows.Scan(&c.Code, &c.NameEN, &c.NameNative, &c.Kind, &c.SortOrder); err != nil {
+			return nil, db.Err(err)
+		}
+		out = append(out, c)
+	}
+	return out, db.Err(rows.Err())
+}
+
+// upsertCountry inserts c or updates it when it differs; it reports
+// whether a row changed.
+func (st *store) upsertCountry(ctx context.Context, c Country) (bool, error) {
+	res, err := st.db.Exec(ctx, `INSERT INTO countries (code, name_en, name_native, kind, sort_order) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (code) DO UPDATE SET name_en = excluded.name_en, name_native = excluded.name_native, kind = excluded.kind, sort_order = excluded.sort_order
+		WHERE countries.name_en <> excluded.name_en OR countries.name_native <> excluded.name_native
+		   OR countries.kind <> excluded.kind OR countries.sort_order <> excluded.sort_order`,
+		c.Code, c.NameEN, c.NameNative, string(c.Kind), c.SortOrder)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+func (st *store) countryExists(ctx context.Context, code string) (bool, error) {
+	var n int
+	err := st.db.QueryRow(ctx, `SELECT count(*) FROM countries WHERE code = ?`, code).Scan(&n)
+	return n > 0, db.Err(err)
+}
+
+func (st *store) countryCodes(ctx context.Context) (map[string]bool, error) {
+	cs, err := st.countries(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]bool, len(cs))
+	for _, c := range cs {
+		m[c.Code] = true
+	}
+	return m, nil
+}
+
+// --- agencies ---
+
+const agencyCols = `a.id, a.code, a.country_code, a.name, a.name_native, a.acronym, a.type, a.city, a.website, a.email, a.phone, a.demo, a.archived_at, a.created_at, a.updated_at`
+
+func scanAgency(sc scanner, pre []any, extra ...any) (Agency, error) {
+	var a Agency
+	dest := append(pre, &a.ID, &a.Code, &a.CountryCode, &a.Name, &a.NameNative, &a.Acronym, &a.Type, &a.City,
+		&a.Website, &a.Email, &a.Phone, &a.Demo, db.T(&a.ArchivedAt), db.T(&a.CreatedAt), db.T(&a.UpdatedAt))
+	err := sc.Scan(append(dest, extra...)...)
+	a.Archived = !a.ArchivedAt.IsZero()
+	return a, err
+}
+
+// agency returns one agency with its counts, by id or by code.
+func (st *store) agency(ctx context.Context, col, val string) (Agency, error) {
+	var units, people int
+	a, err := scanAgency(st.db.QueryRow(ctx, `SELECT `+agencyCols+`,
+		(SELECT count(*) FROM units u WHERE u.agency_id = a.id AND u.archived_at IS NULL),
+		(SELECT count(*) FROM people p WHERE p.agency_id = a.id AND p.archived_at IS NULL)
+		FROM agencies a WHERE a.`+col+` = ?`, val), nil, &units, &people)
+	if err != nil {
+		return Agency{}, db.NotFound(err, "agency")
+	}
+	a.UnitCount, a.PeopleCount = units, people
+	return a, nil
+}
+
+func agencyOrdering(sort string) ordering {
+	switch sort {
+	case SortCountry:
+		return orderBy(-1, false, "a.country_code", "a.sort_name", "a.id")
+	case SortUpdated:
+		return orderBy(0, true, "a.updated_at", "a.id")
+	}
+	return orderBy(-1, false, "a.sort_name", "a.id")
+}
+
+func (st *store) listAgencies(ctx context.Context, f AgencyFilter, p core.PageRequest) (core.List[Agency], error) {
+	var w []cond
+	if !f.IncludeArchived {
+		w = append(w, cond{sql: "a.archived_at IS NULL"})
+	}
+	if f.Country != "" {
+		w = append(w, cond{sql: "a.country_code = ?", args: []any{f.Country}})
+	}
+	if f.Type != "" {
+		w = append(w, cond{sql: "a.type = ?", args: []any{string(f.Type)}})
+	}
+	if c := searchCond("a.search", f.Query); c.sql != "" {
+		w = append(w, c)
+	}
+	q := listQuery{cols: cond{sql: agencyCols}, from: " FROM agencies a", where: w, order: agencyOrdering(f.Sort)}
+	return pageOf(ctx, st.db, q, p, func(sc scanner, pre []any) (Agency, error) { return scanAgency(sc, pre) })
+}
+
+// agencyArgs are the values of agencyWriteCols for in.
+func agencyArgs(in AgencyInput) []any {
+	return []any{in.Code, in.CountryCode, in.Name, in.NameNative, in.Acronym, string(in.Type), in.City,
+		in.Website, in.Email, in.Phone, sortKey(in.Name), searchText(in.Name, in.NameNative, in.Acronym, in.Code), in.Demo}
+}
+
+const agencyWriteCols = `code, country_code, name, name_native, acronym, type, city, website, email, phone, sort_name, search, demo`
+
+func (st *store) insertAgency(ctx context.Context, id string, in AgencyInput, now time.Time) error {
+	args := append([]any{id}, agencyArgs(in)...)
+	_, err := st.db.Exec(ctx, `INSERT INTO agencies (id, `+agencyWriteCols+`, created_at, updated_at)
+		VALUES (?, `+db.Placeholders(13)+`, ?, ?)`, append(args, db.T(&now), db.T(&now))...)
+	return err
+}
+
+func (st *store) updateAgency(ctx context.Context, id string, in AgencyInput, now time.Time) error {
+	_, err := st.db.Exec(ctx, `UPDATE agencies SET code = ?, country_code = ?, name = ?, name_native = ?, acronym = ?, type = ?,
+		city = ?, website = ?, email = ?, phone = ?, sort_name = ?, search = ?, demo = ?, updated_at = ? WHERE id = ?`,
+		append(agencyArgs(in), db.T(&now), id)...)
+	return err
+}
+
+// moveAgencyCountry keeps the denormalised country of an agency's people
+// and contact points in step with the agency.
+func (st *store) moveAgencyCountry(ctx context.Context, agencyID, country string, now time.Time) error {
+	if _, err := st.db.Exec(ctx, `UPDATE people SET country_code = ?, updated_at = ? WHERE agency_id = ?`, country, db.T(&now), agencyID); err != nil {
+		return err
+	}
+	_, err := st.db.Exec(ctx, `UPDATE contact_points SET country_code = ?, updated_at = ? WHERE agency_id = ?`, country, db.T(&now), agencyID)
+	return err
+}
+
+// archivable lists the tables setArchived may touch.
+var archivable = map[string]bool{"agencies": true, "units": true, "people": true, "contact_points": true, "networks": true}
+
+// setArchived sets (archived) or clears the archived_at of a row.
+func (st *store) setArchived(ctx context.Context, table, id string, archived bool, now time.Time) error {
+	if !archivable[table] {
+		return core.Errorf(core.Internal, "directory: %s is not archivable", table)
+	}
+	var at any
+	if archived {
+		at = db.T(&now)
+	}
+	_, err := st.db.Exec(ctx, `UPDATE `+table+` SET archived_at = ?, updated_at = ? WHERE id = ?`, at, db.T(&now), id)
+	return err
+}
+
+func (st *store) activePeopleIn(ctx context.Context, col, id string) (int, error) {
+	var n int
+	err := st.db.QueryRow(ctx, `SELECT count(*) FROM people WHERE `+col+` = ? AND archived_at IS NULL`, id).Scan(&n)
+	return n, db.Err(err)
+}
+
+// agencyRef is what imports need to know of an existing agency.
+type agencyRef struct {
+	ID, Code, Country string
+	Archived          bool
+	In                AgencyInput // the current values
+}
+
+// agencyIndex loads every agency by code, in one query.
+func (st *store) agencyIndex(ctx context.Context) (map[string]agencyRef, error) {
+	rows, err := st.db.Query(ctx, `SELECT `+agencyCols+` FROM agencies a`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	m := map[string]agencyRef{}
+	for rows.Next() {
+		a, err := scanAgency(rows, nil)
+		if err != nil {
+			return nil, db.Err(err)
+		}
+		m[a.Code] = agencyRef{ID: a.ID, Code: a.Code, Country: a.CountryCode, Archived: a.Archived, In: agencyInputOf(a)}
+	}
+	return m, db.Err(rows.Err())
+}
+
+func agencyInputOf(a Agency) AgencyInput {
+	return AgencyInput{Code: a.Code, CountryCode: a.CountryCode, Name: a.Name, NameNative: a.NameNative,
+		Acronym: a.Acronym, Type: a.Type, City: a.City, Website: a.Website, Email: a.Email, Phone: a.Phone, Demo: a.Demo}
+}
+
+// --- units ---
+
+const unitCols = `u.id, u.agency_id, u.name, u.name_native, u.archived_at, u.created_at, u.updated_at`
+
+func scanUnit(sc scanner) (Unit, error) {
+	var u Unit
+	err := sc.Scan(&u.ID, &u.AgencyID, &u.Name, &u.NameNative, db.T(&u.ArchivedAt), db.T(&u.CreatedAt), db.T(&u.UpdatedAt))
+	u.Archived = !u.ArchivedAt.IsZero()
+	return u, err
+}
+
+func (st *store) unit(ctx context.Context, id string) (Unit, error) {
+	u, err := scanUnit(st.db.QueryRow(ctx, `SELECT `+unitCols+` FROM units u WHERE u.id = ?`, id))
+	return u, db.NotFound(err, "unit")
+}
+
+func (st *store) units(ctx context.Context, agencyID string, includeArchived bool) ([]Unit, error) {
+	q := `SELECT ` + unitCols + ` FROM units u WHERE u.agency_id = ?`
+	if !includeArchived {
+		q += ` AND u.archived_at IS NULL`
+	}
+	rows, err := st.db.Query(ctx, q+` ORDER BY u.sort_name, u.id`, agencyID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Unit{}
+	for rows.Next() {
+		u, err := scanUnit(rows)
+		if err != nil {
+			return nil, db.Err(err)
+		}
+		out = append(out, u)
+	}
+	return out, db.Err(rows.Err())
+}
+
+func (st *store) insertUnit(ctx context.Context, id, agencyID string, in UnitInput, now time.Time) error {
+	_, err := st.db.Exec(ctx, `INSERT INTO units (id, agency_id, name, name_native, sort_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		id, agencyID, in.Name, in.NameNative, sortKey(in.Name), db.T(&now), db.T(&now))
+	return err
+}
+
+func (st *store) updateUnit(ctx context.Context, id string, in UnitInput, now time.Time) error {
+	_, err := st.db.Exec(ctx, `UPDATE units SET name = ?, name_native = ?, sort_name = ?, updated_at = ? WHERE id = ?`,
+		in.Name, in.NameNative, sortKey(in.Name), db.T(&now), id)
+	return err
+}
+
+// unitIndex maps agency id + "\x1f" + sortKey(unit name) to the ids of
+// active units, for imports.
+func (st *store) unitIndex(ctx context.Context) (map[string]string, error) {
+	rows, err := st.db.Query(ctx, `SELECT id, agency_id, sort_name FROM units WHERE archived_at IS NULL`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	m := map[string]string{}
+	for rows.Next() {
+		var id, agency, name string
+		if err := rows.Scan(&id, &agency, &name); err != nil {
+			return nil, db.Err(err)
+		}
+		m[agency+"\x1f"+name] = id
+	}
+	return m, db.Err(rows.Err())
+}
+
+// --- people ---
+
+// personCols selects a person; e-mail and phone only where vis holds.
+func personCols(vis cond) cond {
+	return cond{
+		sql: `p.id, p.agency_id, a.name, a.code, p.unit_id, u.name, p.country_code, p.given_name, p.family_name,
+			p.given_name_native, p.family_name_native, p.sex, p.position, p.languages,
+			CASE WHEN ` + vis.sql + ` THEN p.email ELSE '' END,
+			CASE WHEN ` + vis.sql + ` THEN p.phone ELSE '' END,
+			CASE WHEN ` + vis.sql + ` THEN 1 ELSE 0 END,
+			p.demo, p.archived_at, p.created_at, p.updated_at`,
+		args: append(append(append([]any{}, vis.args...), vis.args...), vis.args...),
+	}
+}
+
+const personFrom = ` FROM people p JOIN agencies a ON a.id = p.agency_id LEFT JOIN units u ON u.id = p.unit_id`
+
+func scanPerson(sc scanner, pre []any) (Person, error) {
+	var p Person
+	var unitID, unitName sql.NullString
+	var langs string
+	err := sc.Scan(append(pre, &p.ID, &p.AgencyID, &p.AgencyName, &p.AgencyCode, &unitID, &unitName, &p.CountryCode,
+		&p.GivenName, &p.FamilyName, &p.GivenNameNative, &p.FamilyNameNative, &p.Sex, &p.Position, &langs,
+		&p.Email, &p.Phone, &p.ContactVisible, &p.Demo, db.T(&p.ArchivedAt), db.T(&p.CreatedAt), db.T(&p.UpdatedAt))...)
+	p.UnitID, p.UnitName = unitID.String, unitName.String
+	p.Languages = splitLanguages(langs)
+	p.Archived = !p.ArchivedAt.IsZero()
+	return p, err
+}
+
+func splitLanguages(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, ",")
+}
+
+func (st *store) person(ctx context.Context, vis cond, id string) (Person, error) {
+	c := personCols(vis)
+	p, err := scanPerson(st.db.QueryRow(ctx, `SELECT `+c.sql+personFrom+` WHERE p.id = ?`, append(c.args, id)...), nil)
+	return p, db.NotFound(err, "person")
+}
+
+func peopleOrdering(sort string) ordering {
+	switch sort {
+	case SortAgency:
+		return orderBy(-1, false, "a.sort_name", "p.sort_name", "p.id")
+	case SortUpdated:
+		return orderBy(0, true, "p.updated_at", "p.id")
+	}
+	return orderBy(-1, false, "p.sort_name", "p.id")
+}
+
+func peopleWhere(f PersonFilter, vis cond) []cond {
+	var w []cond
+	if !f.IncludeArchived {
+		w = append(w, cond{sql: "p.archived_at IS NULL"})
+	}
+	eq := func(col, v string) {
+		if v != "" {
+			w = append(w, cond{sql: col + " = ?", args: []any{v}})
+		}
+	}
+	eq("p.country_code", f.Country)
+	eq("p.agency_id", f.AgencyID)
+	eq("p.unit_id", f.UnitID)
+	eq("p.sex", string(f.Sex))
+	if f.NetworkID != "" {
+		w = append(w, cond{sql: "EXISTS (SELECT 1 FROM network_members nm WHERE nm.person_id = p.id AND nm.network_id = ?)", args: []any{f.NetworkID}})
+	}
+	if f.Role != "" {
+		w = append(w, cond{sql: "EXISTS (SELECT 1 FROM contact_points cr WHERE cr.person_id = p.id AND cr.kind = ? AND cr.archived_at IS NULL)", args: []any{string(f.Role)}})
+	}
+	if f.Language != "" {
+		w = append(w, cond{sql: "(',' || p.languages || ',') LIKE ?", args: []any{"%," + f.Language + ",%"}})
+	}
+	if c := personQueryCond(f.Query, vis); c.sql != "" {
+		w = append(w, c)
+	}
+	return w
+}
+
+func (st *store) listPeople(ctx context.Context, vis cond, f PersonFilter, p core.PageRequest) (core.List[Person], error) {
+	q := listQuery{cols: personCols(vis), from: personFrom, where: peopleWhere(f, vis), order: peopleOrdering(f.Sort)}
+	return pageOf(ctx, st.db, q, p, scanPerson)
+}
+
+const personWriteCols = `agency_id, unit_id, country_code, given_name, family_name, given_name_native, family_name_native,
+	sex, position, languages, email, phone, sort_name, search, demo`
+
+func personArgs(in PersonInput, country string) []any {
+	var unit any
+	if in.UnitID != "" {
+		unit = in.UnitID
+	}
+	return []any{in.AgencyID, unit, country, in.GivenName, in.FamilyName, in.GivenNameNative, in.FamilyNameNative,
+		string(in.Sex), in.Position, strings.Join(in.Languages, ","), in.Email, in.Phone,
+		personSortKey(in.FamilyName, in.GivenName),
+		searchText(in.GivenName, in.FamilyName, in.GivenNameNative, in.FamilyNameNative, in.Position), in.Demo}
+}
+
+// personRow is one row for insertPeople.
+type personRow struct {
+	ID      string
+	In      PersonInput
+	Country string
+}
+
+// insertPeople inserts people with multi-row INSERTs, and their name
+// blocks.
+func (st *store) insertPeople(ctx context.Context, ps []personRow, now time.Time) error {
+	rows := make([][]any, len(ps))
+	var blocks [][]any
+	for i, p := range ps {
+		rows[i] = append(append([]any{p.ID}, personArgs(p.In, p.Country)...), db.T(&now), db.T(&now))
+		for _, b := range personBlocks(p.In) {
+			blocks = append(blocks, []any{p.ID, b})
+		}
+	}
+	cols := "id, " + personWriteCols + ", created_at, updated_at"
+	if err := st.insertMany(ctx, "people", cols, 18, rows); err != nil {
+		return err
+	}
+	return st.insertMany(ctx, "person_name_blocks", "person_id, block", 2, blocks)
+}
+
+// insertMany inserts rows of n values each, in statements of at most 500
+// rows (and well under both engines' limits on placeholders).
+func (st *store) insertMany(ctx context.Context, table, cols string, n int, rows [][]any) error {
+	per := min(500, 30000/n)
+	one := "(" + db.Placeholders(n) + ")"
+	for len(rows) > 0 {
+		k := min(per, len(rows))
+		var args []any
+		for _, r := range rows[:k] {
+			args = append(args, r...)
+		}
+		q := "INSERT INTO " + table + " (" + cols + ") VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", k), ", ")
+		if _, err := st.db.Exec(ctx, q, args...); err != nil {
+			return err
+		}
+		rows = rows[k:]
+	}
+	return nil
+}
+
+func (st *store) updatePerson(ctx context.Context, id string, in PersonInput, country string, now time.Time) error {
+	_, err := st.db.Exec(ctx, `UPDATE people SET agency_id = ?, unit_id = ?, country_code = ?, given_name = ?, family_name = ?,
+		given_name_native = ?, family_name_native = ?, sex = ?, position = ?, languages = ?, email = ?, phone = ?,
+		sort_name = ?, search = ?, demo = ?, updated_at = ? WHERE id = ?`,
+		append(personArgs(in, country), db.T(&now), id)...)
+	if err != nil {
+		return err
+	}
+	return st.setBlocks(ctx, id, personBlocks(in))
+}
+
+// setBlocks replaces a person's duplicate-detection blocks.
+func (st *store) setBlocks(ctx context.Context, personID string, blocks []string) error {
+	if _, err := st.db.Exec(ctx, `DELETE FROM person_name_blocks WHERE person_id = ?`, personID); err != nil {
+		return err
+	}
+	rows := make([][]any, len(blocks))
+	for i, b := range blocks {
+		rows[i] = []any{personID, b}
+	}
+	return st.insertMany(ctx, "person_name_blocks", "person_id, block", 2, rows)
+}
+
+// moveContactPoints keeps the denormalised agency and country of a
+// person's contact points in step with the person.
+func (st *store) moveContactPoints(ctx context.Context, personID, agencyID, country string, now time.Time) error {
+	_, err := st.db.Exec(ctx, `UPDATE contact_points SET agency_id = ?, country_code = ?, updated_at = ? WHERE person_id = ?`,
+		agencyID, country, db.T(&now), personID)
+	return err
+}
+
+// candidate is an existing person that a name may duplicate.
+type candidate struct {
+	Person Person // minimal fields
+	Names  []string
+}
+
+// nameCandidates returns the active people sharing at least one block with
+// blocks, keyed by block, except exclude. Blocks are looked up in chunks,
+// so an import asks once per 500 blocks, not once per row.
+func (st *store) nameCandidates(ctx context.Context, blocks []string, exclude string) (map[string][]*candidate, error) {
+	out := map[string][]*candidate{}
+	byID := map[string]*candidate{}
+	for len(blocks) > 0 {
+		k := min(500, len(blocks))
+		args := make([]any, 0, k+1)
+		for _, b := range blocks[:k] {
+			args = append(args, b)
+		}
+		q := `SELECT b.block, p.id, p.given_name, p.family_name, p.given_name_native, p.family_name_native,
+			p.agency_id, a.name, a.code, p.country_code
+			FROM person_name_blocks b JOIN people p ON p.id = b.person_id JOIN agencies a ON a.id = p.agency_id
+			WHERE b.block IN (` + db.Placeholders(k) + `) AND p.archived_at IS NULL`
+		if exclude != "" {
+			q += ` AND p.id <> ?`
+			args = append(args, exclude)
+		}
+		rows, err := st.db.Query(ctx, q, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var block string
+			var p Person
+			if err := rows.Scan(&block, &p.ID, &p.GivenName, &p.FamilyName, &p.GivenNameNative, &p.FamilyNameNative,
+				&p.AgencyID, &p.AgencyName, &p.AgencyCode, &p.CountryCode); err != nil {
+				rows.Close()
+				return nil, db.Err(err)
+			}
+			c := byID[p.ID]
+			if c == nil {
+				p.Languages = []string{}
+				c = &candidate{Person: p, Names: personNames(p.GivenName, p.FamilyName, p.GivenNameNative, p.FamilyNameNative)}
+				byID[p.ID] = c
+			}
+			out[block] = append(out[block], c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, db.Err(err)
+		}
+		blocks = blocks[k:]
+	}
+	return out, nil
+}
+
+// personRef is what imports need to know of an existing person found by
+// e-mail.
+type personRef struct {
+	ID, Country string
+	Visible     bool // the actor may see this person's contact details
+}
+
+// peopleByEmail loads every person with an e-mail, in one query; Visible
+// follows vis.
+func (st *store) peopleByEmail(ctx context.Context, vis cond) (map[string]personRef, error) {
+	rows, err := st.db.Query(ctx, `SELECT p.id, p.email, p.country_code, CASE WHEN `+vis.sql+` THEN 1 ELSE 0 END
+		FROM people p WHERE p.email <> ''`, vis.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	m := map[string]personRef{}
+	for rows.Next() {
+		var r personRef
+		var email string
+		if err := rows.Scan(&r.ID, &email, &r.Country, &r.Visible); err != nil {
+			return nil, db.Err(err)
+		}
+		m[email] = r
+	}
+	return m, db.Err(rows.Err())
+}
+
+// peopleByID loads full people (contact details included: the caller
+// decides what is shown), in chunks.
+func (st *store) peopleByID(ctx context.Context, ids []string) (map[string]Person, error) {
+	m := make(map[string]Person, len(ids))
+	c := personCols(condTrue)
+	for len(ids) > 0 {
+		k := min(500, len(ids))
+		args := append([]any{}, c.args...)
+		for _, id := range ids[:k] {
+			args = append(args, id)
+		}
+		rows, err := st.db.Query(ctx, `SELECT `+c.sql+personFrom+` WHERE p.id IN (`+db.Placeholders(k)+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			p, err := scanPerson(rows, nil)
+			if err != nil {
+				rows.Close()
+				return nil, db.Err(err)
+			}
+			m[p.ID] = p
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, db.Err(err)
+		}
+		ids = ids[k:]
+	}
+	return m, nil
+}
+
+// --- contact points ---
+
+func contactPointCols(vis cond) cond {
+	return cond{
+		sql: `cp.id, cp.person_id, p.given_name, p.family_name, cp.agency_id, a.name, cp.country_code, cp.kind, cp.area,
+			cp.available_247, cp.notes,
+			CASE WHEN ` + vis.sql + ` THEN p.email ELSE '' END,
+			CASE WHEN ` + vis.sql + ` THEN p.phone ELSE '' END,
+			CASE WHEN ` + vis.sql + ` THEN 1 ELSE 0 END,
+			cp.archived_at, cp.created_at, cp.updated_at`,
+		args: append(append(append([]any{}, vis.args...), vis.args...), vis.args...),
+	}
+}
+
+const contactPointFrom = ` FROM contact_points cp JOIN people p ON p.id = cp.person_id JOIN agencies a ON a.id = cp.agency_id`
+
+func scanContactPoint(sc scanner, pre []any) (ContactPoint, error) {
+	var c ContactPoint
+	var given, family string
+	err := sc.Scan(append(pre, &c.ID, &c.PersonID, &given, &family, &c.AgencyID, &c.AgencyName, &c.CountryCode, &c.Kind,
+		&c.Area, &c.Available247, &c.Notes, &c.Email, &c.Phone, &c.ContactVisible,
+		db.T(&c.ArchivedAt), db.T(&c.CreatedAt), db.T(&c.UpdatedAt))...)
+	c.PersonName = joinName(given, family)
+	c.Archived = !c.ArchivedAt.IsZero()
+	return c, err
+}
+
+func (st *store) contactPoint(ctx context.Context, vis cond, id string) (ContactPoint, error) {
+	c := contactPointCols(vis)
+	cp, err := scanContactPoint(st.db.QueryRow(ctx, `SELECT `+c.sql+contactPointFrom+` WHERE cp.id = ?`, append(c.args, id)...), nil)
+	return cp, db.NotFound(err, "contact point")
+}
+
+func (st *store) listContactPoints(ctx context.Context, vis cond, f ContactPointFilter, p core.PageRequest) (core.List[ContactPoint], error) {
+	w := []cond{{sql: "cp.archived_at IS NULL AND p.archived_at IS NULL"}}
+	eq := func(col, v string) {
+		if v != "" {
+			w = append(w, cond{sql: col + " = ?", args: []any{v}})
+		}
+	}
+	eq("cp.country_code", f.Country)
+	eq("cp.agency_id", f.AgencyID)
+	eq("cp.kind", string(f.Kind))
+	eq("cp.area", f.Area)
+	if f.Only247 {
+		w = append(w, cond{sql: "cp.available_247 = ?", args: []any{true}})
+	}
+	if c := personQueryCond(f.Query, vis); c.sql != "" {
+		w = append(w, c)
+	}
+	q := listQuery{cols: contactPointCols(vis), from: contactPointFrom, where: w,
+		order: orderBy(-1, false, "cp.country_code", "p.sort_name", "cp.id")}
+	return pageOf(ctx, st.db, q, p, scanContactPoint)
+}
+
+func (st *store) insertContactPoint(ctx context.Context, id string, in ContactPointInput, agencyID, country string, now time.Time) error {
+	_, err := st.db.Exec(ctx, `INSERT INTO contact_points (id, person_id, agency_id, country_code, kind, area, available_247, notes, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, in.PersonID, agencyID, country, string(in.Kind), in.Area, in.Available247, in.Notes, db.T(&now), db.T(&now))
+	return err
+}
+
+func (st *store) updateContactPoint(ctx context.Context, id string, in ContactPointInput, agencyID, country string, now time.Time) error {
+	_, err := st.db.Exec(ctx, `UPDATE contact_points SET person_id = ?, agency_id = ?, country_code = ?, kind = ?, area = ?,
+		available_247 = ?, notes = ?, updated_at = ? WHERE id = ?`,
+		in.PersonID, agencyID, country, string(in.Kind), in.Area, in.Available247, in.Notes, db.T(&now), id)
+	return err
+}
+
+// --- networks ---
+
+const networkCols = `n.id, n.code, n.name, n.kind, n.description,
+	(SELECT count(*) FROM network_members m JOIN people mp ON mp.id = m.person_id WHERE m.network_id = n.id AND mp.archived_at IS NULL),
+	n.archived_at, n.created_at, n.updated_at`
+
+func scanNetwork(sc scanner, pre []any) (Network, error) {
+	var n Network
+	err := sc.Scan(append(pre, &n.ID, &n.Code, &n.Name, &n.Kind, &n.Description, &n.MemberCount,
+		db.T(&n.ArchivedAt), db.T(&n.CreatedAt), db.T(&n.UpdatedAt))...)
+	n.Archived = !n.ArchivedAt.IsZero()
+	return n, err
+}
+
+func (st *store) network(ctx context.Context, col, val string) (Network, error) {
+	n, err := scanNetwork(st.db.QueryRow(ctx, `SELECT `+networkCols+` FROM networks n WHERE n.`+col+` = ?`, val), nil)
+	return n, db.NotFound(err, "network")
+}
+
+func (st *store) listNetworks(ctx context.Context, f NetworkFilter, p core.PageRequest) (core.List[Network], error) {
+	var w []cond
+	if !f.IncludeArchived {
+		w = append(w, cond{sql: "n.archived_at IS NULL"})
+	}
+	if f.Kind != "" {
+		w = append(w, cond{sql: "n.kind = ?", args: []any{string(f.Kind)}})
+	}
+	if f.Query != "" {
+		a, b := like("n.sort_name", sortKey(f.Query)), like("n.code", strings.ToLower(f.Query))
+		w = append(w, cond{sql: "(" + a.sql + " OR " + b.sql + ")", args: append(a.args, b.args...)})
+	}
+	q := listQuery{cols: cond{sql: networkCols}, from: " FROM networks n", where: w, order: orderBy(-1, false, "n.sort_name", "n.id")}
+	return pageOf(ctx, st.db, q, p, scanNetwork)
+}
+
+func (st *store) insertNetwork(ctx context.Context, id string, in NetworkInput, now time.Time) error {
+	_, err := st.db.Exec(ctx, `INSERT INTO networks (id, code, name, kind, description, sort_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, in.Code, in.Name, string(in.Kind), in.Description, sortKey(in.Name), db.T(&now), db.T(&now))
+	return err
+}
+
+func (st *store) updateNetwork(ctx context.Context, id string, in NetworkInput, now time.Time) error {
+	_, err := st.db.Exec(ctx, `UPDATE networks SET code = ?, name = ?, kind = ?, description = ?, sort_name = ?, updated_at = ? WHERE id = ?`,
+		in.Code, in.Name, string(in.Kind), in.Description, sortKey(in.Name), db.T(&now), id)
+	return err
+}
+
+// --- members ---
+
+func memberCols(vis cond) cond {
+	return cond{
+		sql: `m.id, m.network_id, m.person_id, p.given_name, p.family_name, a.name, p.country_code, m.role,
+			CASE WHEN ` + vis.sql + ` THEN p.email ELSE '' END,
+			CASE WHEN ` + vis.sql + ` THEN p.phone ELSE '' END,
+			CASE WHEN ` + vis.sql + ` THEN 1 ELSE 0 END,
+			m.created_at, m.updated_at`,
+		args: append(append(append([]any{}, vis.args...), vis.args...), vis.args...),
+	}
+}
+
+const memberFrom = ` FROM network_members m JOIN people p ON p.id = m.person_id JOIN agencies a ON a.id = p.agency_id`
+
+func scanMember(sc scanner, pre []any) (Member, error) {
+	var m Member
+	var given, family string
+	err := sc.Scan(append(pre, &m.ID, &m.NetworkID, &m.PersonID, &given, &family, &m.AgencyName, &m.CountryCode, &m.Role,
+		&m.Email, &m.Phone, &m.ContactVisible, db.T(&m.CreatedAt), db.T(&m.UpdatedAt))...)
+	m.PersonName = joinName(given, family)
+	return m, err
+}
+
+func (st *store) member(ctx context.Context, vis cond, id string) (Member, error) {
+	c := memberCols(vis)
+	m, err := scanMember(st.db.QueryRow(ctx, `SELECT `+c.sql+memberFrom+` WHERE m.id = ?`, append(c.args, id)...), nil)
+	return m, db.NotFound(err, "member")
+}
+
+func (st *store) listMembers(ctx context.Context, vis cond, networkID string, f MemberFilter, p core.PageRequest) (core.List[Member], error) {
+	w := []cond{{sql: "m.network_id = ? AND p.archived_at IS NULL", args: []any{networkID}}}
+	if f.Country != "" {
+		w = append(w, cond{sql: "p.country_code = ?", args: []any{f.Country}})
+	}
+	if f.Role != "" {
+		w = append(w, cond{sql: "m.role = ?", args: []any{string(f.Role)}})
+	}
+	if c := personQueryCond(f.Query, vis); c.sql != "" {
+		w = append(w, c)
+	}
+	q := listQuery{cols: memberCols(vis), from: memberFrom, where: w, order: orderBy(-1, false, "p.sort_name", "m.id")}
+	return pageOf(ctx, st.db, q, p, scanMember)
+}
+
+func (st *store) insertMember(ctx context.Context, id, networkID string, in MemberInput, now time.Time) error {
+	_, err := st.db.Exec(ctx, `INSERT INTO network_members (id, network_id, person_id, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		id, networkID, in.PersonID, string(in.Role), db.T(&now), db.T(&now))
+	return err
+}
+
+func (st *store) updateMember(ctx context.Context, id string, role MemberRole, now time.Time) error {
+	_, err := st.db.Exec(ctx, `UPDATE network_members SET role = ?, updated_at = ? WHERE id = ?`, string(role), db.T(&now), id)
+	return err
+}
+
+func (st *store) deleteMember(ctx context.Context, id string) error {
+	_, err := st.db.Exec(ctx, `DELETE FROM network_members WHERE id = ?`, id)
+	return err
+}
+
+// --- stats ---
+
+// counts runs a query returning (key, label, value) rows.
+func (st *store) counts(ctx context.Context, q string) ([]Count, error) {
+	rows, err := st.db.Query(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Count{}
+	for rows.Next() {
+		var c Count
+		if err := rows.Scan(&c.Key, &c.Label, &c.Value); err != nil {
+			return nil, db.Err(err)
+		}
+		out = append(out, c)
+	}
+	return out, db.Err(rows.Err())
+}
+
+func (st *store) stats(ctx context.Context) (Stats, error) {
+	var s Stats
+	err := st.db.Read(ctx, func(ctx context.Context) error {
+		var err error
+		if s.AgenciesByCountry, err = st.counts(ctx, `SELECT c.code, c.name_en, count(*) FROM agencies a JOIN countries c ON c.code = a.country_code
+			WHERE a.archived_at IS NULL GROUP BY c.code, c.name_en, c.sort_order ORDER BY c.sort_order, c.code`); err != nil {
+			return err
+		}
+		if s.PeopleByCountry, err = st.counts(ctx, `SELECT c.code, c.name_en, count(*) FROM people p JOIN countries c ON c.code = p.country_code
+			WHERE p.archived_at IS NULL GROUP BY c.code, c.name_en, c.sort_order ORDER BY c.sort_order, c.code`); err != nil {
+			return err
+		}
+		if s.AgenciesByType, err = st.counts(ctx, `SELECT type, type, count(*) FROM agencies WHERE archived_at IS NULL GROUP BY type ORDER BY type`); err != nil {
+			return err
+		}
+		if s.PeopleBySex, err = st.counts(ctx, `SELECT sex, sex, count(*) FROM people WHERE archived_at IS NULL GROUP BY sex ORDER BY sex`); err != nil {
+			return err
+		}
+		if s.ContactPointsByKind, err = st.counts(ctx, `SELECT cp.kind, cp.kind, count(*) FROM contact_points cp JOIN people p ON p.id = cp.person_id
+			WHERE cp.archived_at IS NULL AND p.archived_at IS NULL GROUP BY cp.kind ORDER BY cp.kind`); err != nil {
+			return err
+		}
+		if s.MembersByNetwork, err = st.counts(ctx, `SELECT n.code, n.name, count(p.id) FROM networks n
+			LEFT JOIN network_members m ON m.network_id = n.id LEFT JOIN people p ON p.id = m.person_id AND p.archived_at IS NULL
+			WHERE n.archived_at IS NULL GROUP BY n.code, n.name, n.sort_name ORDER BY n.sort_name, n.code`); err != nil {
+			return err
+		}
+		return db.Err(st.db.QueryRow(ctx, `SELECT
+			(SELECT count(*) FROM agencies WHERE archived_at IS NULL),
+			(SELECT count(*) FROM people WHERE archived_at IS NULL),
+			(SELECT count(*) FROM contact_points cp JOIN people p ON p.id = cp.person_id WHERE cp.archived_at IS NULL AND p.archived_at IS NULL),
+			(SELECT count(*) FROM networks WHERE archived_at IS NULL)`).
+			Scan(&s.Totals.Agencies, &s.Totals.People, &s.Totals.ContactPoints, &s.Totals.Networks))
+	})
+	return s, err
+}
