@@ -19,17 +19,26 @@ type Filter struct {
 	From, To time.Time
 }
 
-// List returns entries newest first. Only admins may browse the log
-// (forbidden otherwise). Browsing is itself recorded.
+// List returns entries newest first. Only admins may browse the log:
+// anonymous callers get unauthenticated, others forbidden. The log holds
+// personal data (who did what, from which address), so browsing it is
+// itself recorded.
 func (l *Log) List(ctx context.Context, f Filter, p core.PageRequest) (core.List[Entry], error) {
 	a := core.ActorFrom(ctx)
+	if !a.Authenticated() {
+		return core.List[Entry]{}, core.Errorf(core.Unauthenticated, "sign in to browse the audit log")
+	}
 	if !a.IsAdmin() {
 		return core.List[Entry]{}, core.Errorf(core.Forbidden, "only admins may browse the audit log")
 	}
+	if p.Limit <= 0 {
+		p.Limit = core.DefaultLimit
+	}
+	p.Limit = min(p.Limit, core.MaxLimit)
 	var where []string
 	var args []any
 	if f.Actor != "" {
-		where = append(where, "actor_label LIKE ?")
+		where = append(where, "lower(actor_label) LIKE ?")
 		args = append(args, "%"+escapeLike(strings.ToLower(f.Actor))+"%")
 	}
 	if f.Action != "" {
@@ -101,6 +110,13 @@ func (l *Log) List(ctx context.Context, f Filter, p core.PageRequest) (core.List
 	if len(out.Items) > p.Limit {
 		out.Items = out.Items[:p.Limit]
 		out.Next = core.EncodeCursor(strconv.FormatInt(out.Items[len(out.Items)-1].Seq, 10))
+	}
+	details := map[string]any{"count": len(out.Items)}
+	if f != (Filter{}) {
+		details["filter"] = f
+	}
+	if err := l.RecordRead(ctx, Event{Action: "audit.log.browsed", Entity: "audit_log", Details: details}); err != nil {
+		return core.List[Entry]{}, err
 	}
 	return out, nil
 }

@@ -1,0 +1,435 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"log/slog"
+
+	"github.com/topcop-platform/topcop/internal/audit"
+	"github.com/topcop-platform/topcop/internal/auth"
+	"github.com/topcop-platform/topcop/internal/backup"
+	"github.com/topcop-platform/topcop/internal/config"
+	"github.com/topcop-platform/topcop/internal/core"
+	"github.com/topcop-platform/topcop/internal/db"
+	"github.com/topcop-platform/topcop/internal/demo"
+	"github.com/topcop-platform/topcop/internal/directory"
+	"github.com/topcop-platform/topcop/internal/i18n"
+	"github.com/topcop-platform/topcop/internal/tabular"
+	"github.com/topcop-platform/topcop/internal/web"
+)
+
+func runServe(ctx context.Context, io IO, args []string) error {
+	cfg := config.Default()
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	cfg.ServeFlags(fs)
+	withDemo := fs.Bool("demo", false, "load the demo data set into an empty database and print the demo accounts")
+	if _, err := parseFlags(fs, &cfg, io, args); err != nil {
+		return err
+	}
+	logger := newLogger(cfg, io.Stderr)
+	slog.SetDefault(logger)
+	a, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if *withDemo {
+		if err := loadDemo(ctx, io, a, 1, true); err != nil {
+			return err
+		}
+	}
+	bundle, err := i18n.Load()
+	if err != nil {
+		return err
+	}
+	srv, err := web.New(web.Deps{Config: cfg, DB: a.db, Audit: a.audit, Auth: a.auth, Directory: a.dir, Bundle: bundle, Logger: logger})
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- hs.ListenAndServe() }()
+	logger.Info("serving", "addr", "http://"+cfg.Addr, "db", cfg.DB.Redacted())
+	fmt.Fprintf(io.Stdout, "TOPCOP Platform listening on http://%s (database %s)\n", cfg.Addr, cfg.DB.Redacted())
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down", "timeout", cfg.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+func runMigrate(ctx context.Context, io IO, args []string) error {
+	cfg := config.Default()
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	cfg.DBFlag(fs)
+	if _, err := parseFlags(fs, &cfg, io, args); err != nil {
+		return err
+	}
+	a, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	cur, latest, err := a.db.Version(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Stdout, "database %s migrated: schema version %d (latest %d)\n", cfg.DB.Redacted(), cur, latest)
+	return nil
+}
+
+func runUser(ctx context.Context, io IO, args []string) error {
+	if len(args) == 0 || args[0] != "create" {
+		return fmt.Errorf("usage: topcop user create --email E --name N --role R [--country CC] [--agency ID] --password-stdin")
+	}
+	cfg := config.Default()
+	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
+	cfg.DBFlag(fs)
+	email := fs.String("email", "", "e-mail address (the sign-in name)")
+	name := fs.String("name", "", "full name")
+	role := fs.String("role", "", "role: "+roleList())
+	country := fs.String("country", "", "country code of the role's scope (ncp, analyst, observer)")
+	agency := fs.String("agency", "", "agency id or code of the role's scope")
+	passwordStdin := fs.Bool("password-stdin", false, "read the password from standard input")
+	if _, err := parseFlags(fs, &cfg, io, args[1:]); err != nil {
+		return err
+	}
+	if !*passwordStdin {
+		return fmt.Errorf("--password-stdin is required: the password is never taken from the command line")
+	}
+	pw, err := bufio.NewReader(io.Stdin).ReadString('\n')
+	if err != nil && pw == "" {
+		return fmt.Errorf("read password from standard input: %v", err)
+	}
+	pw = strings.TrimRight(pw, "\r\n")
+	a, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	sctx := systemCtx(ctx)
+	g := core.Grant{Role: core.Role(*role), ScopeKind: core.ScopeGlobal}
+	switch {
+	case *agency != "":
+		id := *agency
+		if !core.ValidID(id) {
+			ag, err := a.dir.AgencyByCode(sctx, strings.ToUpper(id))
+			if err != nil {
+				return fmt.Errorf("agency %q: %w", *agency, err)
+			}
+			id = ag.ID
+		}
+		g.ScopeKind, g.ScopeID = core.ScopeAgency, id
+	case *country != "":
+		g.ScopeKind, g.Country = core.ScopeCountry, strings.ToUpper(*country)
+	}
+	acc, err := a.auth.CreateAccount(sctx, authInput(*email, *name, pw, g))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Stdout, "created account %s <%s> with role %s (%s)\n", acc.ID, acc.Email, *role, scopeText(g))
+	return nil
+}
+
+func roleList() string {
+	var s []string
+	for _, r := range core.Roles {
+		s = append(s, string(r))
+	}
+	return strings.Join(s, ", ")
+}
+
+func scopeText(g core.Grant) string {
+	switch g.ScopeKind {
+	case core.ScopeCountry:
+		return "country " + g.Country
+	case core.ScopeAgency:
+		return "agency " + g.ScopeID
+	}
+	return "global"
+}
+
+func runDemo(ctx context.Context, io IO, args []string) error {
+	cfg := config.Default()
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	cfg.DBFlag(fs)
+	scale := fs.Int("scale", 1, "multiply the data set N times (for load tests)")
+	if _, err := parseFlags(fs, &cfg, io, args); err != nil {
+		return err
+	}
+	if *scale < 1 || *scale > 1000 {
+		return fmt.Errorf("--scale must be between 1 and 1000")
+	}
+	a, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	return loadDemo(ctx, io, a, *scale, false)
+}
+
+// loadDemo loads the demo set into an empty directory. With onlyIfEmpty a
+// non-empty database is left alone (serve --demo on a second start).
+func loadDemo(ctx context.Context, io IO, a *app, scale int, onlyIfEmpty bool) error {
+	sctx := systemCtx(ctx)
+	empty, err := a.dir.Empty(sctx)
+	if err != nil {
+		return err
+	}
+	if !empty {
+		if onlyIfEmpty {
+			fmt.Fprintln(io.Stdout, "database already holds data; demo data not loaded again. Demo accounts (if loaded before):")
+			demo.PrintAccounts(io.Stdout)
+			return nil
+		}
+		return fmt.Errorf("the database already holds directory data; load the demo into an empty database")
+	}
+	start := time.Now()
+	progress := func(done, total int) {
+		fmt.Fprintf(io.Stderr, "\rloading demo data: %d/%d", done, total)
+		if done == total {
+			fmt.Fprintln(io.Stderr)
+		}
+	}
+	res, err := demo.Load(sctx, demo.Deps{Directory: a.dir, Auth: a.auth}, scale, progress)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Stdout, "demo data loaded in %s: %d agencies, %d people, %d contact points, %d networks, %d accounts\n",
+		time.Since(start).Round(time.Millisecond), res.Agencies, res.People, res.ContactPoints, res.Networks, res.Accounts)
+	demo.PrintAccounts(io.Stdout)
+	return nil
+}
+
+func runImport(ctx context.Context, io IO, args []string) error {
+	cfg := config.Default()
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	cfg.DBFlag(fs)
+	dry := fs.Bool("dry-run", false, "validate only; write nothing")
+	pos, err := parseFlags(fs, &cfg, io, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return fmt.Errorf("usage: topcop import agencies|people FILE [--dry-run]")
+	}
+	kind, file := pos[0], pos[1]
+	format, err := tabular.FormatOf(file, "")
+	if err != nil {
+		return fmt.Errorf("%s: use a .csv or .xlsx file", file)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	a, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	sctx := systemCtx(ctx)
+	var rep directory.ImportReport
+	switch kind {
+	case "agencies":
+		rep, err = a.dir.ImportAgencies(sctx, f, format, *dry)
+	case "people":
+		rep, err = a.dir.ImportPeople(sctx, f, format, *dry)
+	default:
+		return fmt.Errorf("unknown kind %q: agencies or people", kind)
+	}
+	for _, e := range rep.Errors {
+		fmt.Fprintf(io.Stderr, "%s: line %d: %s: %s %s\n", filepath.Base(file), e.Line, e.Column, e.Code, e.Param)
+	}
+	for _, w := range rep.Warnings {
+		fmt.Fprintf(io.Stderr, "%s: line %d: warning: %s: %s\n", filepath.Base(file), w.Line, w.Code, w.Detail)
+	}
+	if err != nil {
+		if len(rep.Errors) > 0 {
+			fmt.Fprintf(io.Stderr, "%d errors in %d rows; nothing was imported\n", len(rep.Errors), rep.Rows)
+			return exitCode(1)
+		}
+		return err
+	}
+	verb := "imported"
+	if *dry {
+		verb = "validated (dry run, nothing written)"
+	}
+	fmt.Fprintf(io.Stdout, "%s %d rows: %d created, %d updated, %d warnings\n", verb, rep.Rows, rep.Created, rep.Updated, len(rep.Warnings))
+	return nil
+}
+
+func runExport(ctx context.Context, io IO, args []string) error {
+	cfg := config.Default()
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	cfg.DBFlag(fs)
+	formatName := fs.String("format", "csv", "csv or xlsx")
+	out := fs.String("out", "", "output file (default: standard output)")
+	pos, err := parseFlags(fs, &cfg, io, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("usage: topcop export agencies|people [--format csv|xlsx] [--out FILE]")
+	}
+	format := tabular.Format(*formatName)
+	if format != tabular.CSV && format != tabular.XLSX {
+		return fmt.Errorf("--format must be csv or xlsx")
+	}
+	a, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	w := io.Stdout
+	if *out != "" {
+		f, err := os.Create(*out)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	sctx := systemCtx(ctx)
+	switch pos[0] {
+	case "agencies":
+		return a.dir.ExportAgencies(sctx, w, format, directory.AgencyFilter{})
+	case "people":
+		return a.dir.ExportPeople(sctx, w, format, directory.PersonFilter{})
+	}
+	return fmt.Errorf("unknown kind %q: agencies or people", pos[0])
+}
+
+func runBackup(ctx context.Context, io IO, args []string) error {
+	cfg := config.Default()
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	cfg.DBFlag(fs)
+	out := fs.String("out", "", "backup file to write")
+	if _, err := parseFlags(fs, &cfg, io, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return fmt.Errorf("--out FILE is required")
+	}
+	d, err := db.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	tmp := *out + ".partial"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	sum, err := backup.Write(ctx, d, f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Stdout, "backup written to %s: schema version %d, %d rows in %d tables\n", *out, sum.SchemaVersion, sum.Total(), len(sum.Rows))
+	return nil
+}
+
+func runRestore(ctx context.Context, io IO, args []string) error {
+	cfg := config.Default()
+	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
+	cfg.DBFlag(fs)
+	pos, err := parseFlags(fs, &cfg, io, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("usage: topcop restore FILE [--db DSN]")
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	d, err := db.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if _, err := d.Migrate(ctx); err != nil {
+		return err
+	}
+	sum, err := backup.Restore(ctx, d, f)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Stdout, "restored %d rows in %d tables into %s (schema version %d)\n", sum.Total(), len(sum.Rows), cfg.DB.Redacted(), sum.SchemaVersion)
+	return nil
+}
+
+func runAudit(ctx context.Context, io IO, args []string) error {
+	if len(args) == 0 || args[0] != "verify" {
+		return fmt.Errorf("usage: topcop audit verify [--db DSN]")
+	}
+	cfg := config.Default()
+	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
+	cfg.DBFlag(fs)
+	if _, err := parseFlags(fs, &cfg, io, args[1:]); err != nil {
+		return err
+	}
+	d, err := db.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	l := audit.New(d)
+	defer l.Close()
+	res, err := l.Verify(ctx)
+	if err != nil {
+		return err
+	}
+	if !res.OK() {
+		fmt.Fprintf(io.Stdout, "audit chain BROKEN at entry %d: %s (%d entries verified before it)\n", res.Bad, res.Problem, res.Entries)
+		return exitCode(1)
+	}
+	fmt.Fprintf(io.Stdout, "audit chain intact: %d entries, head %s\n", res.Entries, res.Head)
+	return nil
+}
+
+func authInput(email, name, password string, g core.Grant) auth.AccountInput {
+	return auth.AccountInput{Email: email, Name: name, Password: password, Grants: []core.Grant{g}}
+}

@@ -1,0 +1,213 @@
+package web
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/topcop-platform/topcop/internal/api"
+	"github.com/topcop-platform/topcop/internal/auth"
+	"github.com/topcop-platform/topcop/internal/core"
+	"github.com/topcop-platform/topcop/internal/ui"
+)
+
+const sessionCookie = "topcop_session"
+
+// contentSecurityPolicy forbids inline scripts and styles and every
+// foreign origin.
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+// middleware wraps h, outermost first: recovery and logging, security
+// headers, cross-origin (CSRF) protection, authentication, language, and
+// the second-factor gate.
+func (s *Server) middleware(h http.Handler) http.Handler {
+	h = s.mfaGate(h)
+	h = ui.LanguageMiddleware(s.deps.Bundle)(h)
+	h = s.authenticate(h)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, core.Errorf(core.Forbidden, "cross-origin request refused"))
+	}))
+	h = cop.Handler(h)
+	h = securityHeaders(h, s.deps.Config.SecureCookies())
+	h = s.observe(h)
+	return h
+}
+
+func securityHeaders(h http.Handler, https bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", contentSecurityPolicy)
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Referrer-Policy", "same-origin")
+		hd.Set("Cross-Origin-Opener-Policy", "same-origin")
+		hd.Set("Cross-Origin-Resource-Policy", "same-origin")
+		hd.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+		if https {
+			hd.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += n
+	return n, err
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// observe recovers panics (answering 500 with an error id), logs each
+// request, and records metrics by route pattern.
+func (s *Server) observe(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				id := api.NewErrorID()
+				s.deps.Logger.Error("panic", "error_id", id, "panic", fmt.Sprint(p), "path", r.URL.Path)
+				if sw.status == 0 {
+					s.fail(sw, r, &core.Error{Code: core.Internal, Message: "panic " + id})
+				}
+			}
+			_, pattern := s.mux.Handler(r)
+			if pattern == "" {
+				pattern = "unmatched"
+			}
+			d := time.Since(start)
+			httpRequests.WithLabelValues(pattern, r.Method, strconv.Itoa(sw.status)).Inc()
+			httpDuration.WithLabelValues(pattern).Observe(d.Seconds())
+			lvl := slog.LevelInfo
+			if sw.status >= 500 {
+				lvl = slog.LevelError
+			} else if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" || r.URL.Path == "/metrics" || strings.HasPrefix(r.URL.Path, "/static/") {
+				lvl = slog.LevelDebug
+			}
+			s.deps.Logger.Log(r.Context(), lvl, "http", "method", r.Method, "path", r.URL.Path, "status", sw.status,
+				"bytes", sw.bytes, "duration_ms", float64(d.Microseconds())/1000, "ip", clientIP(r))
+		}()
+		h.ServeHTTP(sw, r)
+	})
+}
+
+// clientIP is the peer address. Behind a reverse proxy, configure the
+// proxy to connect from a trusted address; X-Forwarded-For is not trusted.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+// authenticate resolves the bearer token (API) or the session cookie
+// (web) into the actor carried in the request context. A bad bearer token
+// is refused at once; a bad cookie is dropped and the request continues
+// anonymously.
+func (s *Server) authenticate(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
+			h.ServeHTTP(w, r)
+			return
+		}
+		ctx := r.Context()
+		var actor core.Actor
+		if hv := r.Header.Get("Authorization"); hv != "" {
+			tok, ok := auth.TokenFromHeader(hv)
+			if !ok {
+				s.fail(w, r, core.Errorf(core.Unauthenticated, "malformed Authorization header"))
+				return
+			}
+			a, err := s.deps.Auth.AuthenticateToken(ctx, tok)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			actor = a
+		} else if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+			a, err := s.deps.Auth.Authenticate(ctx, c.Value)
+			switch {
+			case err == nil:
+				actor = a
+			case core.IsCode(err, core.Unauthenticated):
+				s.sessions.clear(w)
+			default:
+				s.fail(w, r, err)
+				return
+			}
+		}
+		actor.IP = clientIP(r)
+		actor.UserAgent = truncate(r.UserAgent(), 300)
+		ctx = core.WithActor(ctx, actor)
+		if actor.AccountID != "" {
+			ctx = ui.WithUser(ctx, &ui.User{ID: actor.AccountID, Name: actor.Name, Email: actor.Email, Roles: actor.RoleNames(), IsAdmin: actor.IsAdmin()})
+		}
+		h.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// mfaGate keeps an account whose second factor is pending away from
+// everything but the steps that complete it.
+func (s *Server) mfaGate(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a := core.ActorFrom(r.Context())
+		if !a.MFAPending || mfaAllowed(r.URL.Path) {
+			h.ServeHTTP(w, r)
+			return
+		}
+		if isAPI(r) {
+			p := api.NewProblem(http.StatusForbidden, "totp_required", "enrol or confirm a second factor first: POST /api/v1/me/totp, then POST /api/v1/me/totp/confirm")
+			writeProblem(w, r, p)
+			return
+		}
+		http.Redirect(w, r, "/login/totp", http.StatusSeeOther)
+	})
+}
+
+func mfaAllowed(path string) bool {
+	switch {
+	case path == "/login/totp", path == "/logout", path == "/lang", path == "/account/totp", path == "/account/totp/confirm":
+		return true
+	case strings.HasPrefix(path, "/static/"), strings.HasPrefix(path, "/api/v1/me/totp"):
+		return true
+	case path == "/healthz", path == "/readyz":
+		return true
+	}
+	return false
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
