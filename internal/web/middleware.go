@@ -26,6 +26,7 @@ const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 
 // headers, cross-origin (CSRF) protection, authentication, language, and
 // the second-factor gate.
 func (s *Server) middleware(h http.Handler) http.Handler {
+	h = s.guard(h)
 	h = s.mfaGate(h)
 	h = ui.LanguageMiddleware(s.deps.Bundle)(h)
 	h = s.authenticate(h)
@@ -210,4 +211,40 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n]
+}
+
+// guard turns away, before any handler parses input, requests that cannot
+// succeed: anonymous requests to anything but the public routes (401, or a
+// redirect to sign-in for pages), and non-admins on the administration
+// routes (403). It is a first line only: every service checks
+// authorization again, and lists filter in SQL.
+func (s *Server) guard(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a := core.ActorFrom(r.Context())
+		switch {
+		case publicPath(r.URL.Path), a.MFAPending && mfaAllowed(r.URL.Path):
+		case !a.Authenticated():
+			s.fail(w, r, core.Errorf(core.Unauthenticated, "sign in first"))
+			return
+		case adminPath(r.URL.Path) && !a.IsAdmin():
+			s.fail(w, r, core.Errorf(core.Forbidden, "administrators only"))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// publicPath reports whether anonymous requests may reach path.
+func publicPath(path string) bool {
+	switch path {
+	case "/", "/login", "/lang", "/healthz", "/readyz", "/metrics", "/logout", "/login/totp", "/api/v1/auth/token":
+		return true
+	}
+	return strings.HasPrefix(path, "/static/") || strings.HasPrefix(path, "/api/openapi") || strings.HasPrefix(path, "/problems/")
+}
+
+// adminPath reports whether path belongs to administration.
+func adminPath(path string) bool {
+	return strings.HasPrefix(path, "/admin/") || path == "/admin" ||
+		strings.HasPrefix(path, "/api/v1/accounts") || strings.HasPrefix(path, "/api/v1/audit")
 }

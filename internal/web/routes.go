@@ -3,6 +3,9 @@ package web
 import (
 	"io/fs"
 	"net/http"
+	"slices"
+
+	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/directory"
@@ -18,7 +21,7 @@ func templateModules() []fs.FS {
 // routes is the one list of every route of the platform. Each capability
 // contributes its pages and API operations here, nowhere else.
 func (s *Server) routes() {
-	m := s.mux
+	m := &recorder{mux: s.mux, patterns: &s.patterns}
 
 	// Operations.
 	m.HandleFunc("GET /healthz", s.healthz)
@@ -70,4 +73,41 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// recorder registers page routes on the mux and remembers their patterns.
+type recorder struct {
+	mux      *http.ServeMux
+	patterns *[]string
+}
+
+func (r *recorder) Handle(pattern string, h http.Handler) {
+	*r.patterns = append(*r.patterns, pattern)
+	r.mux.Handle(pattern, h)
+}
+
+func (r *recorder) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
+	r.Handle(pattern, http.HandlerFunc(h))
+}
+
+var _ ui.Router = (*recorder)(nil)
+
+// Routes lists every route as "METHOD /pattern": the page routes as
+// registered, and the API operations from the OpenAPI document, so that
+// the route × role matrix test walks them all.
+func (s *Server) Routes() []string {
+	out := slices.Clone(s.patterns)
+	for path, item := range s.api.OpenAPI().Paths {
+		for method, op := range map[string]*huma.Operation{
+			http.MethodGet: item.Get, http.MethodPost: item.Post, http.MethodPut: item.Put,
+			http.MethodPatch: item.Patch, http.MethodDelete: item.Delete,
+		} {
+			if op != nil {
+				out = append(out, method+" "+path)
+			}
+		}
+	}
+	out = append(out, "GET /api/openapi.json")
+	slices.Sort(out)
+	return out
 }

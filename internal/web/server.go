@@ -38,6 +38,7 @@ type Server struct {
 	api      huma.API
 	handler  http.Handler
 	sessions sessionCookies
+	patterns []string // page routes, as registered (see Routes)
 }
 
 // New builds the server: it parses every template (and fails if one does
