@@ -333,8 +333,6 @@ func emailOracle(t *testing.T, e *testEnv) func(r matrixRole, m string) bool {
 	}
 }
 
-
-
 // recordExists reports whether the Ukrainian record that path names still
 // exists (for the system actor).
 func (e *testEnv) recordExists(t *testing.T, path string, ids matrixIDSet) bool {
