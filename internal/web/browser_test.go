@@ -63,7 +63,7 @@ func newBrowser(t *testing.T) context.Context {
 		}
 		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()
-		png, err := chromedp.Run(sctx, chromedp.FullScreenshot(90))
+		png, err := chromedp.Run(sctx, chromedp.CaptureScreenshot())
 		if err != nil {
 			t.Logf("screenshot failed: %v", err)
 			return
@@ -128,11 +128,15 @@ func TestBrowserDirectoryFlow(t *testing.T) {
 		run("confirm the second factor",
 			chromedp.SendKeys(chromedp.CSS(`#field-code`), e.codeFor(t, secret)),
 			chromedp.Submit(chromedp.CSS(`#field-code`)),
-			chromedp.WaitVisible(chromedp.CSS(`main h1`)),
 		)
-		url := get("land in the directory", chromedp.Location())
-		if !strings.Contains(url, "/directory") {
-			t.Fatalf("after enrolment at %s, want the directory", url)
+		// Wait for the directory (the enrolment page has no #main
+		// .directory-overview); on a refused code, say what the page said.
+		wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		if err := chromedp.Do(wctx, chromedp.WaitVisible(chromedp.CSS(`figure.chart`))); err != nil {
+			url := get("where are we", chromedp.Location())
+			body := get("page text", chromedp.Text(chromedp.CSS(`main`)))
+			t.Fatalf("after enrolment at %s, want the directory: %v\npage: %s", url, err, body)
 		}
 
 		// Switch the UI to Georgian with the language selector (app.js
@@ -146,15 +150,22 @@ func TestBrowserDirectoryFlow(t *testing.T) {
 			t.Fatalf("html lang = %+v (%v) after switching to Georgian", lang, err)
 		}
 
-		// Search people across scripts: the Latin query finds the person
-		// whose native name is in Georgian script.
+		// Search people across scripts, as the user types (htmx live
+		// search): the Latin query finds the person whose native name is
+		// in Georgian script.
 		run("search the directory",
 			chromedp.Navigate(e.URL+"/directory/people"),
 			chromedp.WaitVisible(chromedp.CSS(`input[name=q]`)),
 			chromedp.SendKeys(chromedp.CSS(`input[name=q]`), "Beridze"),
-			chromedp.Submit(chromedp.CSS(`input[name=q]`)),
-			chromedp.WaitVisible(chromedp.Search(`//*[contains(text(), "ბერიძე")]`)),
 		)
+		// htmx swaps the results and pushes the URL once the search is done.
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`location.search.includes("q=Beridze") && !document.querySelector(".htmx-request")`)); err != nil {
+			t.Fatalf("live search did not complete: %v", err)
+		}
+		run("see the Georgian-script name", chromedp.WaitVisible(chromedp.Search(`//*[@id="results"]//*[contains(text(), "ბერიძე")]`)))
+		if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#results tbody tr").length`)); err != nil || n == 0 || n > 5 {
+			t.Fatalf("live search for Beridze listed %d rows (%v), want the few Beridzes", n, err)
+		}
 
 		// Create an agency.
 		run("create an agency",

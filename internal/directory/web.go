@@ -1,0 +1,522 @@
+package directory
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"github.com/topcop-platform/topcop/internal/api"
+	"github.com/topcop-platform/topcop/internal/core"
+	"github.com/topcop-platform/topcop/internal/i18n"
+	"github.com/topcop-platform/topcop/internal/ui"
+)
+
+// Web serves the directory's pages: server-rendered html/template pages
+// (templates/directory/*.html) that htmx only enhances. Handlers are thin:
+// they parse the request, call the Service (which decides who may see and
+// do what), and render or hand the error to fail. Writes answer with a
+// redirect (303) to a page that shows a localised confirmation chosen by
+// ?done=<name> (see flashKeys); invalid input re-renders the form with
+// field errors (422, or 409 for a duplicate) and changes nothing.
+type Web struct {
+	svc    *Service
+	render *ui.Renderer
+	fail   func(http.ResponseWriter, *http.Request, error)
+}
+
+// NewWeb returns the directory's pages over svc, rendered with r. fail
+// answers a request with an error: a localised error page, or a redirect
+// to sign in for anonymous GETs (internal/web supplies it).
+func NewWeb(svc *Service, r *ui.Renderer, fail func(http.ResponseWriter, *http.Request, error)) *Web {
+	return &Web{svc: svc, render: r, fail: fail}
+}
+
+// Routes registers the directory's page routes on mux. This is the one
+// list of them.
+func (w *Web) Routes(mux ui.Router) {
+	mux.HandleFunc("GET /directory", w.overview)
+
+	mux.HandleFunc("GET /directory/agencies", w.agencies)
+	mux.HandleFunc("GET /directory/agencies/new", w.agencyNew)
+	mux.HandleFunc("POST /directory/agencies", w.agencyCreate)
+	mux.HandleFunc("GET /directory/agencies/export", w.agenciesExport)
+	mux.HandleFunc("GET /directory/agencies/{id}", w.agency)
+	mux.HandleFunc("GET /directory/agencies/{id}/edit", w.agencyEdit)
+	mux.HandleFunc("POST /directory/agencies/{id}", w.agencyUpdate)
+	mux.HandleFunc("POST /directory/agencies/{id}/archive", w.agencyArchive)
+	mux.HandleFunc("POST /directory/agencies/{id}/restore", w.agencyRestore)
+	mux.HandleFunc("POST /directory/agencies/{id}/units", w.unitCreate)
+	mux.HandleFunc("POST /directory/units/{id}", w.unitUpdate)
+	mux.HandleFunc("POST /directory/units/{id}/archive", w.unitArchive)
+	mux.HandleFunc("POST /directory/units/{id}/restore", w.unitRestore)
+
+	mux.HandleFunc("GET /directory/people", w.people)
+	mux.HandleFunc("GET /directory/people/new", w.personNew)
+	mux.HandleFunc("POST /directory/people", w.personCreate)
+	mux.HandleFunc("GET /directory/people/export", w.peopleExport)
+	mux.HandleFunc("GET /directory/people/picker", w.peoplePicker)
+	mux.HandleFunc("GET /directory/people/{id}", w.person)
+	mux.HandleFunc("GET /directory/people/{id}/edit", w.personEdit)
+	mux.HandleFunc("POST /directory/people/{id}", w.personUpdate)
+	mux.HandleFunc("POST /directory/people/{id}/archive", w.personArchive)
+	mux.HandleFunc("POST /directory/people/{id}/restore", w.personRestore)
+
+	mux.HandleFunc("GET /directory/contact-points", w.contactPoints)
+	mux.HandleFunc("GET /directory/contact-points/new", w.contactPointNew)
+	mux.HandleFunc("POST /directory/contact-points", w.contactPointCreate)
+	mux.HandleFunc("GET /directory/contact-points/{id}/edit", w.contactPointEdit)
+	mux.HandleFunc("POST /directory/contact-points/{id}", w.contactPointUpdate)
+	mux.HandleFunc("POST /directory/contact-points/{id}/archive", w.contactPointArchive)
+
+	mux.HandleFunc("GET /directory/networks", w.networks)
+	mux.HandleFunc("GET /directory/networks/new", w.networkNew)
+	mux.HandleFunc("POST /directory/networks", w.networkCreate)
+	mux.HandleFunc("GET /directory/networks/{id}", w.network)
+	mux.HandleFunc("GET /directory/networks/{id}/edit", w.networkEdit)
+	mux.HandleFunc("POST /directory/networks/{id}", w.networkUpdate)
+	mux.HandleFunc("POST /directory/networks/{id}/archive", w.networkArchive)
+	mux.HandleFunc("POST /directory/networks/{id}/restore", w.networkRestore)
+	mux.HandleFunc("POST /directory/networks/{id}/members", w.memberAdd)
+	mux.HandleFunc("POST /directory/members/{id}", w.memberUpdate)
+	mux.HandleFunc("POST /directory/members/{id}/remove", w.memberRemove)
+
+	mux.HandleFunc("GET /directory/import", w.importPage)
+	mux.HandleFunc("POST /directory/import", w.importSubmit)
+	mux.HandleFunc("GET /directory/import/template", w.importTemplate)
+}
+
+// --- request helpers shared by the pages ---
+
+// maxFormBytes bounds a submitted (non-file) form.
+const maxFormBytes = 64 << 10
+
+// listLimit is the page size of the directory's list pages; embedded lists
+// (an agency's people) show fewer.
+const (
+	listLimit     = 50
+	embeddedLimit = 20
+	// optionLimit caps the records offered in a select (agencies, people):
+	// one page of the service's maximum.
+	optionLimit = core.MaxLimit
+)
+
+// parseForm reads a POSTed form into r.PostForm, at most maxFormBytes.
+func parseForm(rw http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(rw, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		return core.Errorf(core.Invalid, "malformed form: %v", err)
+	}
+	return nil
+}
+
+func localizer(r *http.Request) *i18n.Localizer { return ui.LocalizerFrom(r.Context()) }
+
+// flashKeys are the confirmations a page shows after a redirect
+// (?done=<name>). Only these names are accepted, so a crafted link can
+// never put text of its own on the page.
+var flashKeys = map[string]string{
+	"created":        "flash.created",
+	"saved":          "flash.saved",
+	"archived":       "flash.archived",
+	"restored":       "dir.flash.restored",
+	"unit_added":     "dir.flash.unit_added",
+	"unit_saved":     "dir.flash.unit_saved",
+	"unit_archived":  "dir.flash.unit_archived",
+	"unit_restored":  "dir.flash.unit_restored",
+	"member_added":   "dir.flash.member_added",
+	"member_saved":   "dir.flash.member_saved",
+	"member_removed": "dir.flash.member_removed",
+}
+
+// flash returns the localised confirmation named by ?done=, or "".
+func flash(r *http.Request) string {
+	key, ok := flashKeys[r.URL.Query().Get("done")]
+	if !ok {
+		return ""
+	}
+	return localizer(r).T(key)
+}
+
+// seeOther redirects after a write (303, so the browser GETs target).
+func seeOther(rw http.ResponseWriter, r *http.Request, target string) {
+	http.Redirect(rw, r, target, http.StatusSeeOther)
+}
+
+// done is path with the confirmation name appended.
+func done(path, name string) string {
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	return path + sep + "done=" + name
+}
+
+// fieldMessage localises one field error: the shared "validation.<code>"
+// messages, the directory's own for its codes, "validation.invalid" for
+// anything else (so a new code never shows a key).
+func fieldMessage(l *i18n.Localizer, f core.FieldError) string {
+	switch f.Code {
+	case CodeRequired, CodeInvalidEmail, CodeInvalidPhone, CodeInvalid, CodeUnknownCountry,
+		CodeUnknownAgency, CodeDuplicate, CodeMarkup:
+		return l.T("validation." + f.Code)
+	case CodeTooLong:
+		return l.T("validation.too_long", "Max", f.Param)
+	case CodeUnknownUnit:
+		return l.T("dir.validation.unknown_unit")
+	case CodeForbidden:
+		return l.T("dir.validation.forbidden")
+	case "out_of_range":
+		return l.T("dir.validation.out_of_range", "Max", f.Param)
+	}
+	return l.T("validation.invalid")
+}
+
+// formErrors turns a service error's field errors into a form's errors.
+// fields maps the service's field names to the names of the form's
+// inputs; nil means they are the same for the names listed in inputs. A
+// field the form has no input for goes to the summary, so the error
+// summary never links to a missing control.
+func formErrors(l *i18n.Localizer, err error, fields map[string]string) *ui.FormErrors {
+	fe := &ui.FormErrors{}
+	var other []string
+	for _, f := range core.AsError(err).Fields {
+		name, ok := fields[f.Field]
+		if !ok {
+			other = append(other, fieldMessage(l, f))
+			continue
+		}
+		if fe.Get(name) == "" {
+			fe.Add(name, fieldMessage(l, f))
+		}
+	}
+	if len(other) > 0 || !fe.Any() {
+		fe.Summary = l.T("dir.form.problem")
+		if len(other) > 0 {
+			fe.Summary += " " + strings.Join(other, " ")
+		}
+	}
+	return fe
+}
+
+// fieldMessages joins the localised messages of every field error of err.
+func fieldMessages(l *i18n.Localizer, err error) string {
+	var out []string
+	for _, f := range core.AsError(err).Fields {
+		out = append(out, fieldMessage(l, f))
+	}
+	return strings.Join(out, " ")
+}
+
+// same maps each name to itself, for forms whose inputs are named like the
+// service's fields.
+func same(names ...string) map[string]string {
+	m := make(map[string]string, len(names))
+	for _, n := range names {
+		m[n] = n
+	}
+	return m
+}
+
+// summaryError is a form error with only a summary: for errors that no
+// input causes (a conflict when archiving, say).
+func summaryError(msg string) *ui.FormErrors { return &ui.FormErrors{Summary: msg} }
+
+// hasFields reports whether err is a validation error a form can show next
+// to its inputs (Invalid or Conflict with field errors).
+func hasFields(err error) bool {
+	ce := core.AsError(err)
+	return (ce.Code == core.Invalid || ce.Code == core.Conflict) && len(ce.Fields) > 0
+}
+
+// errorStatus is the HTTP status of err, from the platform's one status
+// table (422 for Invalid with fields, 409 for Conflict, …).
+func errorStatus(err error) int {
+	ce := core.AsError(err)
+	return api.Status(ce.Code, len(ce.Fields) > 0)
+}
+
+// --- presentation guards: conveniences only, the service still decides ---
+
+// mayEdit reports whether to offer edit controls for records of country.
+func mayEdit(ctx context.Context, country string) bool {
+	a := core.ActorFrom(ctx)
+	if !a.Authenticated() || a.ReadOnly {
+		return false
+	}
+	return a.IsStaff() || slices.Contains(a.Countries(core.RoleNCP), country)
+}
+
+// mayEditSome reports whether to offer "new" and "import" buttons: staff
+// and ncps.
+func mayEditSome(ctx context.Context) bool {
+	a := core.ActorFrom(ctx)
+	if !a.Authenticated() || a.ReadOnly {
+		return false
+	}
+	return a.IsStaff() || len(a.Countries(core.RoleNCP)) > 0
+}
+
+// isStaff reports whether to offer staff-only controls (networks, member
+// roles, archived records).
+func isStaff(ctx context.Context) bool {
+	a := core.ActorFrom(ctx)
+	return a.Authenticated() && !a.ReadOnly && a.IsStaff()
+}
+
+// editorOnly answers the empty "new" forms: they show nothing secret, but
+// only editors get them. The service decides again on submit. Errors:
+// Unauthenticated, Forbidden.
+func editorOnly(ctx context.Context, staff bool) error {
+	a := core.ActorFrom(ctx)
+	switch {
+	case !a.Authenticated():
+		return core.Errorf(core.Unauthenticated, "sign in first")
+	case staff && !isStaff(ctx), !staff && !mayEditSome(ctx):
+		return core.Errorf(core.Forbidden, "you may not edit the directory")
+	}
+	return nil
+}
+
+// defaultCountry is the country a new record's form starts with: the
+// ncp's own when they have exactly one.
+func defaultCountry(ctx context.Context) string {
+	if cs := core.ActorFrom(ctx).Countries(core.RoleNCP); len(cs) == 1 && !core.ActorFrom(ctx).IsStaff() {
+		return cs[0]
+	}
+	return ""
+}
+
+// --- labels and options ---
+
+// countryLangs is the language of each country's native names, for lang
+// attributes (names keep their native script; screen readers need the
+// language). Countries with several official languages are left out.
+var countryLangs = map[string]string{
+	"AM": "hy", "AZ": "az", "GE": "ka", "MD": "ro", "UA": "uk",
+	"AT": "de", "BG": "bg", "HR": "hr", "CY": "el", "CZ": "cs", "DK": "da", "EE": "et", "FI": "fi",
+	"FR": "fr", "DE": "de", "GR": "el", "HU": "hu", "IE": "ga", "IT": "it", "LV": "lv", "LT": "lt",
+	"LU": "lb", "MT": "mt", "NL": "nl", "PL": "pl", "PT": "pt", "RO": "ro", "SK": "sk", "SI": "sl",
+	"ES": "es", "SE": "sv", "EU": "en",
+}
+
+// nativeLang is the lang attribute for a native-script name of a record of
+// country, or "" when unknown.
+func nativeLang(country string) string { return countryLangs[country] }
+
+// countryName is a country's name in the UI language (CLDR, through
+// golang.org/x/text), falling back to its English name.
+func countryName(l *i18n.Localizer, code, nameEN string) string {
+	r, err := language.ParseRegion(code)
+	if err == nil {
+		if n := display.Regions(language.Make(l.Lang())).Name(r); n != "" {
+			return n
+		}
+	}
+	if nameEN != "" {
+		return nameEN
+	}
+	return code
+}
+
+// countryLabel is a country's name in the UI language followed by its
+// native name when that differs.
+func countryLabel(l *i18n.Localizer, c Country) string {
+	n := countryName(l, c.Code, c.NameEN)
+	if c.Kind != CountryEUBody && c.NameNative != "" && c.NameNative != n {
+		return n + " (" + c.NameNative + ")"
+	}
+	return n
+}
+
+// languageName is an ISO 639-1 language's name in the UI language.
+func languageName(l *i18n.Localizer, code string) string {
+	t, err := language.Parse(code)
+	if err != nil {
+		return code
+	}
+	if n := display.Languages(language.Make(l.Lang())).Name(t); n != "" {
+		return n
+	}
+	return code
+}
+
+// languageNames lists codes by name in the UI language.
+func languageNames(l *i18n.Localizer, codes []string) string {
+	out := make([]string, len(codes))
+	for i, c := range codes {
+		out[i] = languageName(l, c)
+	}
+	return strings.Join(out, ", ")
+}
+
+// filterLanguages are the languages the people filter offers: those of the
+// region and the EU's most used ones.
+var filterLanguages = []string{"en", "ro", "uk", "ka", "hy", "az", "ru", "de", "fr", "es", "it", "pl", "tr", "bg", "el", "lt", "lv", "et"}
+
+func agencyTypeKey(t AgencyType) string {
+	if t == AgencyOther {
+		return "dir.agency_type.other_type" // a key may not end in "other" (go-i18n plural form)
+	}
+	return "dir.agency_type." + string(t)
+}
+
+func agencyTypeLabel(l *i18n.Localizer, t AgencyType) string {
+	if !t.Valid() {
+		return string(t)
+	}
+	return l.T(agencyTypeKey(t))
+}
+
+func sexLabel(l *i18n.Localizer, s Sex) string {
+	switch s {
+	case SexFemale:
+		return l.T("dir.sex.female")
+	case SexMale:
+		return l.T("dir.sex.male")
+	}
+	return l.T("dir.sex.not_recorded")
+}
+
+func contactKindLabel(l *i18n.Localizer, k ContactKind) string {
+	if !k.Valid() {
+		return string(k)
+	}
+	return l.T("dir.contact_kind." + string(k))
+}
+
+func areaKey(a string) string {
+	return "dir.area." + strings.ReplaceAll(strings.ToLower(a), "-", "_")
+}
+
+// areaLabel is "CODE — name" of a crime area, "" for none.
+func areaLabel(l *i18n.Localizer, a string) string {
+	if a == "" || !ValidArea(a) {
+		return a
+	}
+	return a + " — " + l.T(areaKey(a))
+}
+
+func networkKindLabel(l *i18n.Localizer, k NetworkKind) string {
+	if !k.Valid() {
+		return string(k)
+	}
+	return l.T("dir.network_kind." + string(k))
+}
+
+func memberRoleLabel(l *i18n.Localizer, r MemberRole) string {
+	if !r.Valid() {
+		return string(r)
+	}
+	return l.T("dir.member_role." + string(r))
+}
+
+// opts builds select options from values, optionally headed by an entry
+// with the empty value.
+func opts[T ~string](first string, values []T, label func(T) string) []ui.Option {
+	var out []ui.Option
+	if first != "" {
+		out = append(out, ui.Option{Value: "", Label: first})
+	}
+	for _, v := range values {
+		out = append(out, ui.Option{Value: string(v), Label: label(v)})
+	}
+	return out
+}
+
+func agencyTypeOptions(l *i18n.Localizer, first string) []ui.Option {
+	return opts(first, AgencyTypes, func(t AgencyType) string { return agencyTypeLabel(l, t) })
+}
+
+func sexOptions(l *i18n.Localizer, first string) []ui.Option {
+	out := opts(first, []Sex{SexFemale, SexMale}, func(s Sex) string { return sexLabel(l, s) })
+	if first == "" { // a form: "not recorded" is a value
+		out = append(out, ui.Option{Value: "", Label: sexLabel(l, SexNone)})
+	}
+	return out
+}
+
+func contactKindOptions(l *i18n.Localizer, first string) []ui.Option {
+	return opts(first, ContactKinds, func(k ContactKind) string { return contactKindLabel(l, k) })
+}
+
+func areaOptions(l *i18n.Localizer, first string) []ui.Option {
+	return opts(first, CrimeAreas, func(a string) string { return areaLabel(l, a) })
+}
+
+func networkKindOptions(l *i18n.Localizer, first string) []ui.Option {
+	return opts(first, NetworkKinds, func(k NetworkKind) string { return networkKindLabel(l, k) })
+}
+
+func memberRoleOptions(l *i18n.Localizer, first string) []ui.Option {
+	return opts(first, MemberRoles, func(r MemberRole) string { return memberRoleLabel(l, r) })
+}
+
+func languageOptions(l *i18n.Localizer, first string) []ui.Option {
+	return opts(first, filterLanguages, func(c string) string { return languageName(l, c) + " (" + c + ")" })
+}
+
+// countryOptions lists the reference countries, localised, headed by an
+// entry with the empty value.
+func (w *Web) countryOptions(ctx context.Context, l *i18n.Localizer, first string) ([]ui.Option, map[string]Country, error) {
+	cs, err := w.svc.Countries(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := []ui.Option{{Value: "", Label: first}}
+	byCode := make(map[string]Country, len(cs))
+	for _, c := range cs {
+		out = append(out, ui.Option{Value: c.Code, Label: countryLabel(l, c)})
+		byCode[c.Code] = c
+	}
+	return out, byCode, nil
+}
+
+// agencyOptions lists up to optionLimit active agencies (of country, when
+// set) as "CODE — Name", headed by an entry with the empty value.
+func (w *Web) agencyOptions(ctx context.Context, country, first string) ([]ui.Option, error) {
+	list, err := w.svc.ListAgencies(ctx, AgencyFilter{Country: country, Sort: SortCountry}, core.PageRequest{Limit: optionLimit})
+	if err != nil {
+		return nil, err
+	}
+	out := []ui.Option{{Value: "", Label: first}}
+	for _, a := range list.Items {
+		out = append(out, ui.Option{Value: a.ID, Label: a.Code + " — " + a.Name})
+	}
+	return out, nil
+}
+
+// crumbs is the directory's breadcrumb trail: the overview, then trail.
+func crumbs(l *i18n.Localizer, trail ...ui.Crumb) []ui.Crumb {
+	return append([]ui.Crumb{{Label: l.T("dir.overview.title"), URL: "/directory"}}, trail...)
+}
+
+// filterQuery returns q without the empty values and the cursor, for links
+// that keep a list's filters (exports).
+func filterQuery(q url.Values, keys ...string) url.Values {
+	out := url.Values{}
+	for _, k := range keys {
+		if v := strings.TrimSpace(q.Get(k)); v != "" {
+			out.Set(k, v)
+		}
+	}
+	return out
+}
+
+// pageReqOf reads ?cursor= into a page request of limit.
+func pageReqOf(r *http.Request, limit int) core.PageRequest {
+	return core.PageRequest{Limit: limit, Cursor: r.URL.Query().Get("cursor")}
+}
+
+// validID answers not_found for an id that is not a UUID before any
+// service call, so that nothing but UUIDs reach the database.
+func validID(id, what string) error {
+	if !core.ValidID(id) {
+		return core.Errorf(core.NotFound, "%s not found", what)
+	}
+	return nil
+}
