@@ -1031,3 +1031,15 @@ func (st *store) stats(ctx context.Context) (Stats, error) {
 	})
 	return s, err
 }
+
+func (st *store) agencyCountry(ctx context.Context, id string) (string, error) {
+	var country string
+	err := st.db.QueryRow(ctx, `SELECT country_code FROM agencies WHERE id = ?`, id).Scan(&country)
+	return country, db.NotFound(err, "agency")
+}
+
+func (st *store) agencyCount(ctx context.Context) (int, error) {
+	var n int
+	err := st.db.QueryRow(ctx, `SELECT count(*) FROM agencies`).Scan(&n)
+	return n, db.Err(err)
+}
