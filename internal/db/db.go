@@ -29,6 +29,9 @@ type DB struct {
 	dsn     config.DSN
 	write   *sql.DB // SQLite: exactly one connection
 	read    *sql.DB // SQLite: read-only pool; PostgreSQL: same as write
+	// stmts caches prepared statements per pool on SQLite, where parsing
+	// a query costs as much as running it; pgx caches on PostgreSQL.
+	stmts map[*sql.DB]*stmtCache
 }
 
 // Open connects to the database named by dsn. It does not migrate.
@@ -69,7 +72,8 @@ func openSQLite(ctx context.Context, dsn config.DSN) (*DB, error) {
 	n := max(4, runtime.NumCPU()*2)
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	d := &DB{Dialect: SQLite, dsn: dsn, write: w, read: r}
+	d := &DB{Dialect: SQLite, dsn: dsn, write: w, read: r,
+		stmts: map[*sql.DB]*stmtCache{w: newStmtCache(w), r: newStmtCache(r)}}
 	if err := d.Ping(ctx); err != nil {
 		d.Close()
 		return nil, err
@@ -110,6 +114,9 @@ func (d *DB) Ping(ctx context.Context) error {
 
 // Close closes all connections.
 func (d *DB) Close() error {
+	for _, c := range d.stmts {
+		c.close()
+	}
 	err := d.write.Close()
 	if d.read != d.write {
 		err = errors.Join(err, d.read.Close())
@@ -127,6 +134,7 @@ type txKey struct{}
 
 type txState struct {
 	tx       *sql.Tx
+	pool     *sql.DB
 	writable bool
 	after    []func()
 }
@@ -166,7 +174,7 @@ func (d *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, writabl
 	if err != nil {
 		return translate(err)
 	}
-	st := &txState{tx: tx, writable: writable}
+	st := &txState{tx: tx, pool: pool, writable: writable}
 	defer func() {
 		if p := recover(); p != nil {
 			_ = tx.Rollback()
@@ -219,10 +227,40 @@ func (d *DB) q(ctx context.Context) querier {
 	return d.read
 }
 
+// stmt returns a prepared statement for query on the pool ctx uses, bound
+// to the transaction in ctx if any, or nil where none is ready (not yet
+// prepared, or PostgreSQL, where pgx caches statements itself).
+func (d *DB) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if d.stmts == nil {
+		return nil, nil
+	}
+	st, inTx := ctx.Value(txKey{}).(*txState)
+	pool := d.read
+	if inTx {
+		pool = st.pool
+	}
+	s := d.stmts[pool].get(query)
+	if s == nil {
+		return nil, nil
+	}
+	if inTx {
+		return st.tx.StmtContext(ctx, s), nil
+	}
+	return s, nil
+}
+
 // Exec runs a statement; it must be called inside Write.
 func (d *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if !InWrite(ctx) {
 		return nil, core.Errorf(core.Internal, "db: Exec outside Write")
+	}
+	s, err := d.stmt(ctx, query)
+	if err != nil {
+		return nil, translate(err)
+	}
+	if s != nil {
+		res, err := s.ExecContext(ctx, args...)
+		return res, translate(err)
 	}
 	res, err := d.q(ctx).ExecContext(ctx, d.Rebind(query), args...)
 	return res, translate(err)
@@ -230,6 +268,14 @@ func (d *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, e
 
 // Query runs a query in the transaction in ctx, or on the read pool.
 func (d *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	s, err := d.stmt(ctx, query)
+	if err != nil {
+		return nil, translate(err)
+	}
+	if s != nil {
+		rows, err := s.QueryContext(ctx, args...)
+		return rows, translate(err)
+	}
 	rows, err := d.q(ctx).QueryContext(ctx, d.Rebind(query), args...)
 	return rows, translate(err)
 }
@@ -237,6 +283,9 @@ func (d *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, e
 // QueryRow runs a query that returns at most one row. Its Scan returns
 // sql.ErrNoRows for none; use NotFound to turn that into core.NotFound.
 func (d *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if s, err := d.stmt(ctx, query); err == nil && s != nil {
+		return s.QueryRowContext(ctx, args...)
+	}
 	return d.q(ctx).QueryRowContext(ctx, d.Rebind(query), args...)
 }
 

@@ -167,6 +167,9 @@ func conflictField(err error, field, message string) error {
 // record appends a write event "directory.<entity>.<action>" in the
 // transaction of ctx.
 func (s *Service) record(ctx context.Context, entity, action, id string, details map[string]any) error {
+	// Every directory write records here, so this is where cached list
+	// totals learn that the data changed (once the write commits).
+	db.AfterCommit(ctx, s.st.totals.invalidate)
 	return s.log.Record(ctx, audit.Event{Action: "directory." + entity + "." + action, Entity: entity, EntityID: id, Details: details})
 }
 

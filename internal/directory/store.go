@@ -17,7 +17,8 @@ import (
 
 // store is the directory's SQL.
 type store struct {
-	db *db.DB
+	db     *db.DB
+	totals countCache
 }
 
 // cond is a piece of SQL with its arguments, in the order of its
@@ -172,10 +173,13 @@ func (o ordering) dests() ([]any, func() string) {
 
 // listQuery describes one keyset-paged list.
 type listQuery struct {
-	cols  cond   // the selected columns (after the ordering's expressions) and their arguments
-	from  string // FROM and JOINs
-	where []cond
-	order ordering
+	cols cond   // the selected columns (after the ordering's expressions) and their arguments
+	from string // FROM and JOINs
+	// countFrom, if set, is a cheaper FROM for the total: the main table
+	// alone, when the joins only add columns and never drop rows.
+	countFrom string
+	where     []cond
+	order     ordering
 }
 
 type scanner interface{ Scan(dest ...any) error }
@@ -184,7 +188,8 @@ type scanner interface{ Scan(dest ...any) error }
 // visibility) and one page of limit rows after the cursor, in one read
 // transaction. It fetches limit+1 rows to know whether a next page exists.
 // A negative p.Limit returns every row, without counting (exports).
-func pageOf[T any](ctx context.Context, d *db.DB, q listQuery, p core.PageRequest, scan func(sc scanner, pre []any) (T, error)) (core.List[T], error) {
+func pageOf[T any](ctx context.Context, st *store, q listQuery, p core.PageRequest, scan func(sc scanner, pre []any) (T, error)) (core.List[T], error) {
+	d := st.db
 	limit := p.Limit
 	out := core.List[T]{Items: []T{}}
 	var seek cond
@@ -203,9 +208,19 @@ func pageOf[T any](ctx context.Context, d *db.DB, q listQuery, p core.PageReques
 	more := false
 	err := d.Read(ctx, func(ctx context.Context) error {
 		if limit >= 0 {
-			if err := d.QueryRow(ctx, "SELECT count(*)"+q.from+w, wargs...).Scan(&out.Total); err != nil {
-				return db.Err(err)
+			from := q.from
+			if q.countFrom != "" {
+				from = q.countFrom
 			}
+			n, err := st.totals.get(from+w, wargs, func() (int, error) {
+				var n int
+				err := d.QueryRow(ctx, "SELECT count(*)"+from+w, wargs...).Scan(&n)
+				return n, db.Err(err)
+			})
+			if err != nil {
+				return err
+			}
+			out.Total = n
 		}
 		query := "SELECT " + strings.Join(q.order.exprs, ", ") + ", " + q.cols.sql + q.from + pw + q.order.sql()
 		args := append(append([]any{}, q.cols.args...), pargs...)
@@ -351,7 +366,7 @@ func (st *store) listAgencies(ctx context.Context, f AgencyFilter, p core.PageRe
 		w = append(w, c)
 	}
 	q := listQuery{cols: cond{sql: agencyCols}, from: " FROM agencies a", where: w, order: agencyOrdering(f.Sort)}
-	return pageOf(ctx, st.db, q, p, func(sc scanner, pre []any) (Agency, error) { return scanAgency(sc, pre) })
+	return pageOf(ctx, st, q, p, func(sc scanner, pre []any) (Agency, error) { return scanAgency(sc, pre) })
 }
 
 // agencyArgs are the values of agencyWriteCols for in.
@@ -589,8 +604,8 @@ func peopleWhere(f PersonFilter, vis cond) []cond {
 }
 
 func (st *store) listPeople(ctx context.Context, vis cond, f PersonFilter, p core.PageRequest) (core.List[Person], error) {
-	q := listQuery{cols: personCols(vis), from: personFrom, where: peopleWhere(f, vis), order: peopleOrdering(f.Sort)}
-	return pageOf(ctx, st.db, q, p, scanPerson)
+	q := listQuery{cols: personCols(vis), from: personFrom, countFrom: " FROM people p", where: peopleWhere(f, vis), order: peopleOrdering(f.Sort)}
+	return pageOf(ctx, st, q, p, scanPerson)
 }
 
 const personWriteCols = `agency_id, unit_id, country_code, given_name, family_name, given_name_native, family_name_native,
@@ -850,7 +865,7 @@ func (st *store) listContactPoints(ctx context.Context, vis cond, f ContactPoint
 	}
 	q := listQuery{cols: contactPointCols(vis), from: contactPointFrom, where: w,
 		order: orderBy(-1, false, "cp.country_code", "p.sort_name", "cp.id")}
-	return pageOf(ctx, st.db, q, p, scanContactPoint)
+	return pageOf(ctx, st, q, p, scanContactPoint)
 }
 
 func (st *store) insertContactPoint(ctx context.Context, id string, in ContactPointInput, agencyID, country string, now time.Time) error {
@@ -899,7 +914,7 @@ func (st *store) listNetworks(ctx context.Context, f NetworkFilter, p core.PageR
 		w = append(w, cond{sql: "(" + a.sql + " OR " + b.sql + ")", args: append(a.args, b.args...)})
 	}
 	q := listQuery{cols: cond{sql: networkCols}, from: " FROM networks n", where: w, order: orderBy(-1, false, "n.sort_name", "n.id")}
-	return pageOf(ctx, st.db, q, p, scanNetwork)
+	return pageOf(ctx, st, q, p, scanNetwork)
 }
 
 func (st *store) insertNetwork(ctx context.Context, id string, in NetworkInput, now time.Time) error {
@@ -956,7 +971,7 @@ func (st *store) listMembers(ctx context.Context, vis cond, networkID string, f 
 		w = append(w, c)
 	}
 	q := listQuery{cols: memberCols(vis), from: memberFrom, where: w, order: orderBy(-1, false, "p.sort_name", "m.id")}
-	return pageOf(ctx, st.db, q, p, scanMember)
+	return pageOf(ctx, st, q, p, scanMember)
 }
 
 func (st *store) insertMember(ctx context.Context, id, networkID string, in MemberInput, now time.Time) error {

@@ -64,10 +64,18 @@ func (w *Web) people(rw http.ResponseWriter, r *http.Request) {
 	if !countryCodeRE.MatchString(agencyCountry) {
 		agencyCountry = ""
 	}
-	agencies, err := w.agencyOptions(ctx, agencyCountry, l.T("dir.filter.any_agency"))
-	if err != nil {
-		w.fail(rw, r, err)
-		return
+	// The agency filter lists the agencies of the chosen country: a select
+	// of every agency of the region would be long to render and to use.
+	agencies := []ui.Option{{Value: "", Label: l.T("dir.filter.any_agency")}}
+	if agencyCountry != "" {
+		if agencies, err = w.agencyOptions(ctx, agencyCountry, l.T("dir.filter.any_agency")); err != nil {
+			w.fail(rw, r, err)
+			return
+		}
+	} else if core.ValidID(d.Agency) {
+		if a, err := w.svc.Agency(ctx, d.Agency); err == nil {
+			agencies = append(agencies, ui.Option{Value: a.ID, Label: a.Code + " — " + a.Name})
+		}
 	}
 	nets, err := w.svc.ListNetworks(ctx, NetworkFilter{}, core.PageRequest{Limit: optionLimit})
 	if err != nil {

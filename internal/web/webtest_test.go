@@ -65,7 +65,7 @@ func (c *testClock) Advance(d time.Duration) {
 
 // testEnv is one running server over one fresh database.
 type testEnv struct {
-	t      *testing.T
+	t      testing.TB
 	Engine string
 	DB     *db.DB
 	Audit  *audit.Log
@@ -99,7 +99,7 @@ func sysCtx() context.Context {
 
 // newTestServer builds the real dependencies on a fresh, migrated and
 // seeded database of engine and serves them over httptest.
-func newTestServer(t *testing.T, engine string) *testEnv {
+func newTestServer(t testing.TB, engine string) *testEnv {
 	t.Helper()
 	d := dbtest.Open(t, engine)
 	if err := directory.SeedReference(sysCtx(), d); err != nil {
@@ -145,11 +145,11 @@ func newTestServer(t *testing.T, engine string) *testEnv {
 // until the test ends.
 type testLogWriter struct {
 	mu   sync.Mutex
-	t    *testing.T
+	t    testing.TB
 	done bool
 }
 
-func newTestLogWriter(t *testing.T) *testLogWriter {
+func newTestLogWriter(t testing.TB) *testLogWriter {
 	w := &testLogWriter{t: t}
 	t.Cleanup(func() {
 		w.mu.Lock()

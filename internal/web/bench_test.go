@@ -1,0 +1,59 @@
+package web_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strconv"
+	"testing"
+
+	"github.com/topcop-platform/topcop/internal/db/dbtest"
+	"github.com/topcop-platform/topcop/internal/demo"
+)
+
+// BenchmarkDirectoryLists measures the directory list API and list page
+// in-process (no network), on both engines, with the demo data set scaled
+// by TOPCOP_BENCH_SCALE (default 10). scripts/load.sh measures the same
+// over real connections at scale 100.
+//
+//	go test -run '^$' -bench DirectoryLists -benchtime 3s ./internal/web/
+func BenchmarkDirectoryLists(b *testing.B) {
+	scale := 10
+	if v, err := strconv.Atoi(os.Getenv("TOPCOP_BENCH_SCALE")); err == nil && v > 0 {
+		scale = v
+	}
+	for _, engine := range dbtest.Engines {
+		b.Run(engine, func(b *testing.B) {
+			e := newTestServer(b, engine)
+			if _, err := demo.Load(sysCtx(), demo.Deps{Directory: e.Dir, Auth: e.Auth}, scale, nil); err != nil {
+				b.Fatal(err)
+			}
+			acc := e.createAccount(b, "bench@example.org", globalGrant("trainer"))
+			token := e.apiToken(b, acc.Email)
+			web := e.signIn(b, acc.Email)
+			cookie := web.cookie("topcop_session")
+			for _, target := range []struct {
+				name, path string
+				auth       func(*http.Request)
+			}{
+				{"api-people", "/api/v1/people?limit=50", func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+token) }},
+				{"page-people", "/directory/people", func(r *http.Request) { r.AddCookie(&http.Cookie{Name: "topcop_session", Value: cookie}) }},
+			} {
+				b.Run(target.name, func(b *testing.B) {
+					b.ReportAllocs()
+					b.RunParallel(func(pb *testing.PB) {
+						for pb.Next() {
+							req := httptest.NewRequest(http.MethodGet, target.path, nil)
+							target.auth(req)
+							rec := httptest.NewRecorder()
+							e.Server.ServeHTTP(rec, req)
+							if rec.Code != http.StatusOK {
+								b.Fatalf("%s: %d", target.path, rec.Code)
+							}
+						}
+					})
+				})
+			}
+		})
+	}
+}
