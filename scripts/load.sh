@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load test of the directory list API and list page on both engines with
 # the demo data set scaled ×100, next to a bare net/http handler.
-# Usage: scripts/load.sh [duration-per-target] [connections]
+# Usage: [ENGINES="sqlite postgres"] [SCALE=100] scripts/load.sh [duration-per-target] [connections]
 # Needs PostgreSQL at 127.0.0.1:5432 (trust auth) for the second half.
 # Only loopback addresses are used. Results go to stdout as Markdown.
 set -euo pipefail
@@ -33,9 +33,12 @@ run_engine() {
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
-run_engine sqlite "sqlite:$work/load.db"
+ENGINES=${ENGINES:-sqlite postgres}
+case " $ENGINES " in *" sqlite "*) run_engine sqlite "sqlite:$work/load.db" ;; esac
 
-if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+if [[ " $ENGINES " != *" postgres "* ]]; then
+  :
+elif pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
   psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS topcop_load" -qc "CREATE DATABASE topcop_load" >/dev/null
   run_engine postgres "postgres://postgres@127.0.0.1:5432/topcop_load?sslmode=disable"
   psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE topcop_load" >/dev/null

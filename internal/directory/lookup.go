@@ -28,3 +28,14 @@ func (s *Service) Empty(ctx context.Context) (bool, error) {
 	n, err := s.st.agencyCount(ctx)
 	return n == 0, err
 }
+
+// NetworkNames lists the active networks' ids and names, sorted by name,
+// for filter and picker options (lighter than ListNetworks: no member
+// counts, no descriptions). Any signed-in actor may call it
+// (unauthenticated otherwise).
+func (s *Service) NetworkNames(ctx context.Context) ([]Count, error) {
+	if _, err := reader(ctx); err != nil {
+		return nil, err
+	}
+	return s.st.networkNames(ctx)
+}

@@ -1058,3 +1058,20 @@ func (st *store) agencyCount(ctx context.Context) (int, error) {
 	err := st.db.QueryRow(ctx, `SELECT count(*) FROM agencies`).Scan(&n)
 	return n, db.Err(err)
 }
+
+func (st *store) networkNames(ctx context.Context) ([]Count, error) {
+	rows, err := st.db.Query(ctx, `SELECT n.id, n.name FROM networks n WHERE n.archived_at IS NULL ORDER BY n.sort_name, n.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Count
+	for rows.Next() {
+		var c Count
+		if err := rows.Scan(&c.Key, &c.Label); err != nil {
+			return nil, db.Err(err)
+		}
+		out = append(out, c)
+	}
+	return out, db.Err(rows.Err())
+}

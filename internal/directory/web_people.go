@@ -77,15 +77,15 @@ func (w *Web) people(rw http.ResponseWriter, r *http.Request) {
 			agencies = append(agencies, ui.Option{Value: a.ID, Label: a.Code + " — " + a.Name})
 		}
 	}
-	nets, err := w.svc.ListNetworks(ctx, NetworkFilter{}, core.PageRequest{Limit: optionLimit})
+	nets, err := w.svc.NetworkNames(ctx)
 	if err != nil {
 		w.fail(rw, r, err)
 		return
 	}
 	d.Countries, d.Agencies = countries, agencies
 	d.Networks = []ui.Option{{Value: "", Label: l.T("dir.filter.any_network")}}
-	for _, n := range nets.Items {
-		d.Networks = append(d.Networks, ui.Option{Value: n.ID, Label: n.Name})
+	for _, n := range nets {
+		d.Networks = append(d.Networks, ui.Option{Value: n.Key, Label: n.Label})
 	}
 	d.Sexes = sexOptions(l, l.T("dir.filter.any_sex"))
 	d.Languages = languageOptions(l, l.T("dir.filter.any_language"))
