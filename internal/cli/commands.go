@@ -224,7 +224,7 @@ func loadDemo(ctx context.Context, io IO, a *app, scale int, onlyIfEmpty bool) e
 			fmt.Fprintln(io.Stderr)
 		}
 	}
-	res, err := demo.Load(sctx, demo.Deps{Directory: a.dir, Auth: a.auth}, scale, progress)
+	res, err := demo.Load(sctx, demo.Deps{Directory: a.dir, Auth: a.auth, RefreshStatistics: a.db.RefreshStatistics}, scale, progress)
 	if err != nil {
 		return err
 	}

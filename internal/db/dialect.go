@@ -148,3 +148,16 @@ func translate(err error) error {
 	}
 	return err
 }
+
+// RefreshStatistics updates the query planner's statistics after a bulk
+// load: ANALYZE on PostgreSQL, whose autovacuum lags behind a fast load
+// (the planner then takes a growing table for empty). On SQLite it does
+// nothing: without statistics its planner prefers the ordered indexes the
+// lists are built on.
+func (d *DB) RefreshStatistics(ctx context.Context) error {
+	if d.Dialect != Postgres {
+		return nil
+	}
+	_, err := d.write.ExecContext(ctx, "ANALYZE")
+	return translate(err)
+}

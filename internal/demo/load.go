@@ -20,6 +20,9 @@ const Password = "topcop-demo-2026"
 type Deps struct {
 	Directory *directory.Service
 	Auth      *auth.Service
+	// RefreshStatistics, if set, is called after each copy of the data set
+	// (db.DB.RefreshStatistics), so that a large load keeps fast plans.
+	RefreshStatistics func(context.Context) error
 }
 
 // Result counts what Load created.
@@ -147,6 +150,11 @@ func Load(ctx context.Context, d Deps, scale int, progress func(done, total int)
 					return res, fmt.Errorf("demo member %s of %s: %w", m.Person, n.Key, err)
 				}
 				res.Members++
+			}
+		}
+		if d.RefreshStatistics != nil {
+			if err := d.RefreshStatistics(ctx); err != nil {
+				return res, err
 			}
 		}
 	}
