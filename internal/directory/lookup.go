@@ -37,5 +37,5 @@ func (s *Service) NetworkNames(ctx context.Context) ([]Count, error) {
 	if _, err := reader(ctx); err != nil {
 		return nil, err
 	}
-	return s.st.networkNames(ctx)
+	return list(s.st.cache, "network-names", func() ([]Count, error) { return s.st.networkNames(ctx) })
 }

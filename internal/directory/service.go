@@ -23,7 +23,7 @@ type Service struct {
 
 // NewService returns the directory service over d, auditing to log.
 func NewService(d *db.DB, log *audit.Log) *Service {
-	return &Service{db: d, log: log, st: &store{db: d}}
+	return &Service{db: d, log: log, st: &store{db: d, cache: newReadCache()}}
 }
 
 // maxDuplicates caps the likely duplicates reported for one name.
@@ -122,10 +122,13 @@ func contactVisibility(a core.Actor) cond {
 		}
 	}
 	if core.ValidID(a.PersonID) {
+		// Uncorrelated, so that both engines evaluate it once per
+		// statement (the actor's co-members), not once per row.
 		parts = append(parts, "p.id = ?",
-			`EXISTS (SELECT 1 FROM network_members m1 JOIN network_members m2 ON m1.network_id = m2.network_id
-				JOIN networks vn ON vn.id = m1.network_id AND vn.archived_at IS NULL
-				WHERE m1.person_id = p.id AND m2.person_id = ?)`)
+			`p.id IN (SELECT m1.person_id FROM network_members m2
+				JOIN networks vn ON vn.id = m2.network_id AND vn.archived_at IS NULL
+				JOIN network_members m1 ON m1.network_id = m2.network_id
+				WHERE m2.person_id = ?)`)
 		args = append(args, a.PersonID, a.PersonID)
 	}
 	if len(parts) == 0 {
@@ -169,7 +172,7 @@ func conflictField(err error, field, message string) error {
 func (s *Service) record(ctx context.Context, entity, action, id string, details map[string]any) error {
 	// Every directory write records here, so this is where cached list
 	// totals learn that the data changed (once the write commits).
-	db.AfterCommit(ctx, s.st.totals.invalidate)
+	db.AfterCommit(ctx, s.st.cache.invalidate)
 	return s.log.Record(ctx, audit.Event{Action: "directory." + entity + "." + action, Entity: entity, EntityID: id, Details: details})
 }
 
@@ -234,7 +237,7 @@ func (s *Service) Countries(ctx context.Context) ([]Country, error) {
 	if _, err := reader(ctx); err != nil {
 		return nil, err
 	}
-	return s.st.countries(ctx)
+	return list(s.st.cache, "countries", func() ([]Country, error) { return s.st.countries(ctx) })
 }
 
 // --- agencies ---

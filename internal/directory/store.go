@@ -3,6 +3,7 @@ package directory
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 	"time"
 
@@ -17,8 +18,8 @@ import (
 
 // store is the directory's SQL.
 type store struct {
-	db     *db.DB
-	totals countCache
+	db    *db.DB
+	cache *readCache
 }
 
 // cond is a piece of SQL with its arguments, in the order of its
@@ -204,60 +205,79 @@ func pageOf[T any](ctx context.Context, st *store, q listQuery, p core.PageReque
 	if seek.sql != "" {
 		pw, pargs = where(append(append([]cond{}, q.where...), seek))
 	}
-	var lastCursor string
-	more := false
-	err := d.Read(ctx, func(ctx context.Context) error {
-		if limit >= 0 {
-			from := q.from
-			if q.countFrom != "" {
-				from = q.countFrom
+	read := func() (core.List[T], error) {
+		out := core.List[T]{Items: []T{}}
+		var lastCursor string
+		more := false
+		err := d.Read(ctx, func(ctx context.Context) error {
+			if limit >= 0 {
+				from := q.from
+				if q.countFrom != "" {
+					from = q.countFrom
+				}
+				n, err := st.cache.total(statementKey(from+w, wargs), func() (int, error) {
+					var n int
+					err := d.QueryRow(ctx, "SELECT count(*)"+from+w, wargs...).Scan(&n)
+					return n, db.Err(err)
+				})
+				if err != nil {
+					return err
+				}
+				out.Total = n
 			}
-			n, err := st.totals.get(from+w, wargs, func() (int, error) {
-				var n int
-				err := d.QueryRow(ctx, "SELECT count(*)"+from+w, wargs...).Scan(&n)
-				return n, db.Err(err)
-			})
+			query := "SELECT " + strings.Join(q.order.exprs, ", ") + ", " + q.cols.sql + q.from + pw + q.order.sql()
+			args := append(append([]any{}, q.cols.args...), pargs...)
+			if limit >= 0 {
+				query += " LIMIT ?"
+				args = append(args, limit+1)
+			}
+			rows, err := d.Query(ctx, query, args...)
 			if err != nil {
 				return err
 			}
-			out.Total = n
-		}
-		query := "SELECT " + strings.Join(q.order.exprs, ", ") + ", " + q.cols.sql + q.from + pw + q.order.sql()
-		args := append(append([]any{}, q.cols.args...), pargs...)
-		if limit >= 0 {
-			query += " LIMIT ?"
-			args = append(args, limit+1)
-		}
-		rows, err := d.Query(ctx, query, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			if len(out.Items) == limit {
-				more = true
-				break
+			defer rows.Close()
+			for rows.Next() {
+				if len(out.Items) == limit {
+					more = true
+					break
+				}
+				pre, cursor := q.order.dests()
+				item, err := scan(rows, pre)
+				if err != nil {
+					return db.Err(err)
+				}
+				out.Items = append(out.Items, item)
+				if len(out.Items) == limit {
+					lastCursor = cursor()
+				}
 			}
-			pre, cursor := q.order.dests()
-			item, err := scan(rows, pre)
-			if err != nil {
-				return db.Err(err)
-			}
-			out.Items = append(out.Items, item)
-			if len(out.Items) == limit {
-				lastCursor = cursor()
-			}
+			return db.Err(rows.Err())
+		})
+		if more {
+			out.Next = lastCursor
 		}
-		return db.Err(rows.Err())
-	})
+		return out, err
+	}
+	var err error
+	if limit < 0 || db.InWrite(ctx) {
+		// Exports read everything, and reads inside a write transaction
+		// must see its own changes: neither uses the cache.
+		out, err = read()
+	} else {
+		// The key is the statement as it would run: the columns (with
+		// the need-to-know condition and its arguments), the conditions,
+		// the order, the cursor and the limit.
+		// Other requests may wait on this read (singleflight): one
+		// caller's cancellation must not fail theirs.
+		key := statementKey(q.cols.sql+q.from+w+q.order.sql(), q.cols.args, wargs, []any{p.Cursor, limit})
+		ctx = context.WithoutCancel(ctx)
+		out, err = page(st.cache, key, read)
+	}
 	if err != nil {
 		return core.List[T]{Items: []T{}}, err
 	}
 	if limit < 0 {
 		out.Total = len(out.Items)
-	}
-	if more {
-		out.Next = lastCursor
 	}
 	return out, nil
 }
@@ -523,16 +543,59 @@ func (st *store) unitIndex(ctx context.Context) (map[string]string, error) {
 
 // --- people ---
 
+// contactSep joins e-mail and phone in the contact column; neither may
+// contain it (validation rejects control characters).
+const contactSep = "\x1f"
+
+// contactSQL is the one column that carries a person's (aliased p) e-mail
+// and phone, joined by contactSep, where vis holds, and NULL where it does
+// not: the need-to-know filter is in the query, and it is evaluated once
+// per row. Its arguments are contactArgs(vis).
+func contactSQL(vis cond) string {
+	return "CASE WHEN " + vis.sql + " THEN p.email || ? || p.phone END"
+}
+
+func contactArgs(vis cond) []any { return append(append([]any{}, vis.args...), contactSep) }
+
+// contactScanner scans the column of contactSQL.
+type contactScanner struct {
+	email, phone *string
+	visible      *bool
+}
+
+func contactDest(email, phone *string, visible *bool) contactScanner {
+	return contactScanner{email: email, phone: phone, visible: visible}
+}
+
+func (c contactScanner) Scan(v any) error {
+	var s string
+	switch v := v.(type) {
+	case nil:
+		*c.email, *c.phone, *c.visible = "", "", false
+		return nil
+	case string:
+		s = v
+	case []byte:
+		s = string(v)
+	default:
+		return fmt.Errorf("contact column: unexpected %T", v)
+	}
+	email, phone, ok := strings.Cut(s, contactSep)
+	if !ok {
+		return fmt.Errorf("contact column without separator")
+	}
+	*c.email, *c.phone, *c.visible = email, phone, true
+	return nil
+}
+
 // personCols selects a person; e-mail and phone only where vis holds.
 func personCols(vis cond) cond {
 	return cond{
 		sql: `p.id, p.agency_id, a.name, a.code, p.unit_id, u.name, p.country_code, p.given_name, p.family_name,
 			p.given_name_native, p.family_name_native, p.sex, p.position, p.languages,
-			CASE WHEN ` + vis.sql + ` THEN p.email ELSE '' END,
-			CASE WHEN ` + vis.sql + ` THEN p.phone ELSE '' END,
-			CASE WHEN ` + vis.sql + ` THEN 1 ELSE 0 END,
+			` + contactSQL(vis) + `,
 			p.demo, p.archived_at, p.created_at, p.updated_at`,
-		args: append(append(append([]any{}, vis.args...), vis.args...), vis.args...),
+		args: contactArgs(vis),
 	}
 }
 
@@ -544,7 +607,7 @@ func scanPerson(sc scanner, pre []any) (Person, error) {
 	var langs string
 	err := sc.Scan(append(pre, &p.ID, &p.AgencyID, &p.AgencyName, &p.AgencyCode, &unitID, &unitName, &p.CountryCode,
 		&p.GivenName, &p.FamilyName, &p.GivenNameNative, &p.FamilyNameNative, &p.Sex, &p.Position, &langs,
-		&p.Email, &p.Phone, &p.ContactVisible, &p.Demo, db.T(&p.ArchivedAt), db.T(&p.CreatedAt), db.T(&p.UpdatedAt))...)
+		contactDest(&p.Email, &p.Phone, &p.ContactVisible), &p.Demo, db.T(&p.ArchivedAt), db.T(&p.CreatedAt), db.T(&p.UpdatedAt))...)
 	p.UnitID, p.UnitName = unitID.String, unitName.String
 	p.Languages = splitLanguages(langs)
 	p.Archived = !p.ArchivedAt.IsZero()
@@ -819,11 +882,9 @@ func contactPointCols(vis cond) cond {
 	return cond{
 		sql: `cp.id, cp.person_id, p.given_name, p.family_name, cp.agency_id, a.name, cp.country_code, cp.kind, cp.area,
 			cp.available_247, cp.notes,
-			CASE WHEN ` + vis.sql + ` THEN p.email ELSE '' END,
-			CASE WHEN ` + vis.sql + ` THEN p.phone ELSE '' END,
-			CASE WHEN ` + vis.sql + ` THEN 1 ELSE 0 END,
+			` + contactSQL(vis) + `,
 			cp.archived_at, cp.created_at, cp.updated_at`,
-		args: append(append(append([]any{}, vis.args...), vis.args...), vis.args...),
+		args: contactArgs(vis),
 	}
 }
 
@@ -833,7 +894,7 @@ func scanContactPoint(sc scanner, pre []any) (ContactPoint, error) {
 	var c ContactPoint
 	var given, family string
 	err := sc.Scan(append(pre, &c.ID, &c.PersonID, &given, &family, &c.AgencyID, &c.AgencyName, &c.CountryCode, &c.Kind,
-		&c.Area, &c.Available247, &c.Notes, &c.Email, &c.Phone, &c.ContactVisible,
+		&c.Area, &c.Available247, &c.Notes, contactDest(&c.Email, &c.Phone, &c.ContactVisible),
 		db.T(&c.ArchivedAt), db.T(&c.CreatedAt), db.T(&c.UpdatedAt))...)
 	c.PersonName = joinName(given, family)
 	c.Archived = !c.ArchivedAt.IsZero()
@@ -934,11 +995,9 @@ func (st *store) updateNetwork(ctx context.Context, id string, in NetworkInput, 
 func memberCols(vis cond) cond {
 	return cond{
 		sql: `m.id, m.network_id, m.person_id, p.given_name, p.family_name, a.name, p.country_code, m.role,
-			CASE WHEN ` + vis.sql + ` THEN p.email ELSE '' END,
-			CASE WHEN ` + vis.sql + ` THEN p.phone ELSE '' END,
-			CASE WHEN ` + vis.sql + ` THEN 1 ELSE 0 END,
+			` + contactSQL(vis) + `,
 			m.created_at, m.updated_at`,
-		args: append(append(append([]any{}, vis.args...), vis.args...), vis.args...),
+		args: contactArgs(vis),
 	}
 }
 
@@ -948,7 +1007,7 @@ func scanMember(sc scanner, pre []any) (Member, error) {
 	var m Member
 	var given, family string
 	err := sc.Scan(append(pre, &m.ID, &m.NetworkID, &m.PersonID, &given, &family, &m.AgencyName, &m.CountryCode, &m.Role,
-		&m.Email, &m.Phone, &m.ContactVisible, db.T(&m.CreatedAt), db.T(&m.UpdatedAt))...)
+		contactDest(&m.Email, &m.Phone, &m.ContactVisible), db.T(&m.CreatedAt), db.T(&m.UpdatedAt))...)
 	m.PersonName = joinName(given, family)
 	return m, err
 }

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
@@ -311,9 +312,25 @@ func nativeLang(country string) string { return countryLangs[country] }
 // countryName is a country's name in the UI language (CLDR, through
 // golang.org/x/text), falling back to its English name.
 func countryName(l *i18n.Localizer, code, nameEN string) string {
+	key := l.Lang() + "\x00" + code + "\x00" + nameEN
+	if n, ok := countryNames.Load(key); ok {
+		return n.(string)
+	}
+	n := lookupCountryName(l.Lang(), code, nameEN)
+	countryNames.Store(key, n)
+	return n
+}
+
+// countryNames memoises countryName: CLDR's names do not change while the
+// process runs, and a list page names a country on every row. The key
+// holds the English name, so a renamed country gets a new entry (the set
+// of countries is small and fixed: reference data).
+var countryNames sync.Map
+
+func lookupCountryName(lang, code, nameEN string) string {
 	r, err := language.ParseRegion(code)
 	if err == nil {
-		if n := display.Regions(language.Make(l.Lang())).Name(r); n != "" {
+		if n := display.Regions(language.Make(lang)).Name(r); n != "" {
 			return n
 		}
 	}
@@ -335,11 +352,25 @@ func countryLabel(l *i18n.Localizer, c Country) string {
 
 // languageName is an ISO 639-1 language's name in the UI language.
 func languageName(l *i18n.Localizer, code string) string {
+	key := l.Lang() + "\x00" + code
+	if n, ok := languageNamesMemo.Load(key); ok {
+		return n.(string)
+	}
+	n := lookupLanguageName(l.Lang(), code)
+	languageNamesMemo.Store(key, n)
+	return n
+}
+
+// languageNamesMemo memoises languageName (CLDR data, fixed while the
+// process runs; codes are validated ISO 639-1, a bounded set).
+var languageNamesMemo sync.Map
+
+func lookupLanguageName(lang, code string) string {
 	t, err := language.Parse(code)
 	if err != nil {
 		return code
 	}
-	if n := display.Languages(language.Make(l.Lang())).Name(t); n != "" {
+	if n := display.Languages(language.Make(lang)).Name(t); n != "" {
 		return n
 	}
 	return code

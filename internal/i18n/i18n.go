@@ -308,6 +308,9 @@ type Localizer struct {
 	loc     *goi18n.Localizer
 	printer *message.Printer
 	dates   dateFormat
+	// plain memoises T for keys called without arguments (most labels):
+	// the catalogue does not change while the process runs.
+	plain sync.Map
 }
 
 // Lang returns the language code ("en", "uk", …).
@@ -323,7 +326,17 @@ func (l *Localizer) Lang() string { return l.lang }
 // recorded (Bundle.Missing) and logged once, and TestCatalogueComplete or a
 // rendering test fails.
 func (l *Localizer) T(key string, args ...any) string {
-	return l.localize(key, nil, args)
+	if len(args) > 0 {
+		return l.localize(key, nil, args)
+	}
+	if s, ok := l.plain.Load(key); ok {
+		return s.(string)
+	}
+	s, ok := l.lookup(key, nil, nil)
+	if ok {
+		l.plain.Store(key, s)
+	}
+	return s
 }
 
 // N returns the plural message key for count: the CLDR plural category of
@@ -335,6 +348,13 @@ func (l *Localizer) N(key string, count int, args ...any) string {
 }
 
 func (l *Localizer) localize(key string, count *int, args []any) string {
+	s, _ := l.lookup(key, count, args)
+	return s
+}
+
+// lookup localises key; ok is false when the catalogue lacks it (the
+// result is then key itself, or what the fallback language had).
+func (l *Localizer) lookup(key string, count *int, args []any) (string, bool) {
 	data := make(map[string]any, len(args)/2+1)
 	for i := 0; i+1 < len(args); i += 2 {
 		name, ok := args[i].(string)
@@ -352,8 +372,9 @@ func (l *Localizer) localize(key string, count *int, args []any) string {
 	if err != nil {
 		l.bundle.recordMissing(l.lang, key, err)
 		if s == "" {
-			return key
+			return key, false
 		}
+		return s, false
 	}
-	return s
+	return s, true
 }

@@ -129,3 +129,16 @@ func TestNavCurrent(t *testing.T) {
 		}
 	}
 }
+
+func TestOptions(t *testing.T) {
+	got := string(options([]Option{{Value: "", Label: "Any"}, {Value: `a"b`, Label: "<script>x</script> & co"}, {Value: "GE", Label: "Georgia"}}, "GE"))
+	want := `<option value="">Any</option>` +
+		`<option value="a&#34;b">&lt;script&gt;x&lt;/script&gt; &amp; co</option>` +
+		`<option value="GE" selected>Georgia</option>`
+	if got != want {
+		t.Errorf("options =\n%s\nwant\n%s", got, want)
+	}
+	if got := string(options(nil, "")); got != "" {
+		t.Errorf("no options = %q", got)
+	}
+}

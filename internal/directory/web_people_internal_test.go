@@ -1,0 +1,38 @@
+package directory
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/topcop-platform/topcop/internal/i18n"
+)
+
+func TestPeopleRowsHTML(t *testing.T) {
+	b, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := b.Localizer("ka")
+	got := string(peopleRowsHTML(l, []personListRow{
+		{ID: "01a2239b-ecff-78e1-a9db-1edea67abb58", Name: `<script>alert(1)</script>`, NativeName: "ნინო \"ბერიძე\"", NativeLang: "ka",
+			AgencyID: "a1", AgencyName: "MIA & co", CountryName: "საქართველო", Position: `<img src=x onerror=alert(1)>`,
+			Email: `n"x@example.org`, ContactVisible: true, Archived: true},
+		{ID: "id2", Name: "Olena", AgencyID: "a2", AgencyName: "NPU"},
+	}))
+	for _, want := range []string{
+		`<a href="/directory/people/01a2239b-ecff-78e1-a9db-1edea67abb58">&lt;script&gt;alert(1)&lt;/script&gt;</a>`,
+		`<span class="muted" lang="ka">ნინო &#34;ბერიძე&#34;</span>`,
+		`<span class="badge badge-archived">` + l.T("dir.status.archived") + `</span>`,
+		`<a href="/directory/agencies/a1">MIA &amp; co</a>`,
+		`<td>&lt;img src=x onerror=alert(1)&gt;</td>`,
+		`<a href="mailto:n&#34;x@example.org">n&#34;x@example.org</a>`,
+		`<span class="muted">` + l.T("dir.person.contact_hidden_short") + `</span>`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("rows lack %s\n%s", want, got)
+		}
+	}
+	if strings.Count(got, "<tr>") != 2 || strings.Contains(got, "<script>") || strings.Contains(got, "<img") {
+		t.Errorf("rows:\n%s", got)
+	}
+}
