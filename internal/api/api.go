@@ -1,7 +1,11 @@
 package api
 
 import (
+	"encoding/json"
+	"io"
 	"net/http"
+
+	fastjson "github.com/segmentio/encoding/json"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -24,11 +28,25 @@ func New(mux *http.ServeMux) huma.API {
 	cfg.Info.Description = "JSON API of the TOPCOP Platform. Authenticate with `POST /api/v1/auth/token` and send `Authorization: Bearer TOKEN`. " +
 		"Errors are RFC 9457 problem details (`application/problem+json`) with a stable `type`. Lists answer `{items, total, next}` and take `limit` (1–500, default 50) and `cursor`."
 	cfg.Servers = []*huma.Server{{URL: "/"}}
+	cfg.Formats = map[string]huma.Format{"application/json": jsonFormat, "json": jsonFormat}
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", Description: "API token from POST /api/v1/auth/token or the account page"},
 	}
 	cfg.Security = []map[string][]string{{"bearer": {}}}
 	return humago.New(mux, cfg)
+}
+
+// jsonFormat writes responses with segmentio/encoding/json, a drop-in for
+// encoding/json that is several times faster on the large lists the API
+// returns (the standard encoder took half of a list request's time), and
+// reads requests with encoding/json.
+var jsonFormat = huma.Format{
+	Marshal: func(w io.Writer, v any) error {
+		enc := fastjson.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(v)
+	},
+	Unmarshal: json.Unmarshal,
 }
 
 // PageInput is embedded in every list operation's input.

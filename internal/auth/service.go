@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/topcop-platform/topcop/internal/audit"
@@ -44,6 +45,10 @@ type Service struct {
 	log *audit.Log
 	st  *store
 	o   Options
+	// touching holds the ids of sessions and tokens whose last-seen time
+	// a request is writing now: the requests that find the same stale
+	// time meanwhile skip the write instead of queueing on the writer.
+	touching sync.Map
 }
 
 // NewService returns the identity service over d, recording to log.

@@ -377,7 +377,7 @@ func (s *Service) Authenticate(ctx context.Context, sessionToken string) (core.A
 	a.MFAPending = (ss.TOTPEnabled && !ss.MFA) || (a.NeedsTOTP() && !ss.TOTPEnabled)
 	if now.Sub(ss.LastSeenAt) >= touchEvery {
 		// Bookkeeping, not a change anyone made: not audited.
-		err := s.db.Write(ctx, func(ctx context.Context) error {
+		err := s.touch(ctx, "s"+ss.ID, func(ctx context.Context) error {
 			return s.st.touchSession(ctx, ss.ID, now, now.Add(-touchEvery))
 		})
 		if err != nil {
@@ -415,7 +415,7 @@ func (s *Service) AuthenticateToken(ctx context.Context, bearer string) (core.Ac
 		TokenID: t.ID, ReadOnly: t.ReadOnly}
 	a.MFAPending = a.NeedsTOTP() && !t.TOTPEnabled
 	if t.LastUsedAt.IsZero() || now.Sub(t.LastUsedAt) >= touchEvery {
-		err := s.db.Write(ctx, func(ctx context.Context) error {
+		err := s.touch(ctx, "t"+t.ID, func(ctx context.Context) error {
 			return s.st.touchToken(ctx, t.ID, now, now.Add(-touchEvery))
 		})
 		if err != nil {
@@ -423,6 +423,17 @@ func (s *Service) AuthenticateToken(ctx context.Context, bearer string) (core.Ac
 		}
 	}
 	return a, nil
+}
+
+// touch runs the last-seen write for key unless another request is
+// running it: a page with many parallel requests (or an API client with
+// many connections) then writes once, not once per request.
+func (s *Service) touch(ctx context.Context, key string, write func(ctx context.Context) error) error {
+	if _, busy := s.touching.LoadOrStore(key, struct{}{}); busy {
+		return nil
+	}
+	defer s.touching.Delete(key)
+	return s.db.Write(ctx, write)
 }
 
 // IssueToken signs in for the API (POST /api/v1/auth/token): it checks the

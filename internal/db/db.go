@@ -69,7 +69,7 @@ func openSQLite(ctx context.Context, dsn config.DSN) (*DB, error) {
 		w.Close()
 		return nil, err
 	}
-	n := max(4, runtime.NumCPU()*2)
+	n := max(16, runtime.NumCPU()*8)
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	d := &DB{Dialect: SQLite, dsn: dsn, write: w, read: r,
@@ -212,6 +212,12 @@ func AfterCommit(ctx context.Context, f func()) {
 func InWrite(ctx context.Context) bool {
 	st, ok := ctx.Value(txKey{}).(*txState)
 	return ok && st.writable
+}
+
+// InTx reports whether ctx carries a transaction, read-only or not.
+func InTx(ctx context.Context) bool {
+	_, ok := ctx.Value(txKey{}).(*txState)
+	return ok
 }
 
 type querier interface {

@@ -8,7 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/hashicorp/golang-lru/v2/expirable"
+	lru "github.com/hashicorp/golang-lru/v2"
 	"golang.org/x/sync/singleflight"
 
 	"github.com/topcop-platform/topcop/internal/core"
@@ -30,38 +30,48 @@ import (
 //     the database would have been asked the very same question.
 //   - An entry is used only while no directory write has committed on this
 //     node since it was read (a generation counter, bumped after every
-//     commit, see Service.record) and for at most readTTL. On a cluster,
-//     another replica's write shows here within readTTL.
+//     commit, see Service.record). Writes by another process (a second
+//     replica, `topcop import` beside a running server) cannot bump it, so
+//     an entry is also refreshed once it is readTTL old: in the background,
+//     answering meanwhile with what it holds (so that the requests of that
+//     moment do not all wait for the query), and synchronously once it is
+//     readMaxStale old. Another process's write shows here within
+//     readTTL plus one query, at most readMaxStale.
 //   - Reads inside a write transaction and exports bypass the cache.
 //   - Concurrent misses for one key run one query (singleflight).
 //   - Audit records of what a page showed are written per request, by the
 //     service, whether the page came from the database or from here.
 type readCache struct {
 	gen    atomic.Uint64
-	totals *expirable.LRU[string, cachedValue]
-	pages  *expirable.LRU[string, cachedValue]
-	lists  *expirable.LRU[string, cachedValue]
+	totals *lru.Cache[string, cachedValue]
+	pages  *lru.Cache[string, cachedValue]
+	lists  *lru.Cache[string, cachedValue]
 	flight singleflight.Group
 }
 
 type cachedValue struct {
 	gen uint64
+	at  time.Time
 	val any
 }
 
 const (
 	readTTL       = 2 * time.Second
+	readMaxStale  = 30 * time.Second
 	readMaxTotals = 4096
 	readMaxPages  = 1024 // × 50 rows: tens of MB at most
 	readMaxLists  = 16
 )
 
 func newReadCache() *readCache {
-	return &readCache{
-		totals: expirable.NewLRU[string, cachedValue](readMaxTotals, nil, readTTL),
-		pages:  expirable.NewLRU[string, cachedValue](readMaxPages, nil, readTTL),
-		lists:  expirable.NewLRU[string, cachedValue](readMaxLists, nil, readTTL),
+	newLRU := func(n int) *lru.Cache[string, cachedValue] {
+		c, err := lru.New[string, cachedValue](n)
+		if err != nil {
+			panic(err) // only for a size < 1
+		}
+		return c
 	}
+	return &readCache{totals: newLRU(readMaxTotals), pages: newLRU(readMaxPages), lists: newLRU(readMaxLists)}
 }
 
 // invalidate forgets everything read so far (called after a directory
@@ -76,19 +86,29 @@ func (c *readCache) invalidate() {
 // through returns the value cached under key in lru, or loads, caches and
 // returns it. The generation is taken before the load, so a value read
 // while a write commits is never used after the write.
-func through[T any](c *readCache, lru *expirable.LRU[string, cachedValue], key string, load func() (T, error)) (T, error) {
+func through[T any](c *readCache, cache *lru.Cache[string, cachedValue], key string, load func() (T, error)) (T, error) {
 	gen := c.gen.Load()
-	if v, ok := lru.Get(key); ok && v.gen == gen {
-		return v.val.(T), nil
-	}
-	v, err, _ := c.flight.Do(strconv.FormatUint(gen, 10)+"\x00"+key, func() (any, error) {
+	flightKey := strconv.FormatUint(gen, 10) + "\x00" + key
+	fill := func() (any, error) {
 		v, err := load()
 		if err != nil {
 			return nil, err
 		}
-		lru.Add(key, cachedValue{gen: gen, val: v})
+		cache.Add(key, cachedValue{gen: gen, at: time.Now(), val: v})
 		return v, nil
-	})
+	}
+	if v, ok := cache.Get(key); ok && v.gen == gen {
+		switch age := time.Since(v.at); {
+		case age < readTTL:
+			return v.val.(T), nil
+		case age < readMaxStale:
+			// load runs without the request's cancellation (see the
+			// callers), so it may outlive the request.
+			go func() { _, _, _ = c.flight.Do(flightKey, fill) }()
+			return v.val.(T), nil
+		}
+	}
+	v, err, _ := c.flight.Do(flightKey, fill)
 	if err != nil {
 		var zero T
 		return zero, err

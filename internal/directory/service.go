@@ -237,7 +237,10 @@ func (s *Service) Countries(ctx context.Context) ([]Country, error) {
 	if _, err := reader(ctx); err != nil {
 		return nil, err
 	}
-	return list(s.st.cache, "countries", func() ([]Country, error) { return s.st.countries(ctx) })
+	if db.InTx(ctx) {
+		return s.st.countries(ctx)
+	}
+	return list(s.st.cache, "countries", func() ([]Country, error) { return s.st.countries(context.WithoutCancel(ctx)) })
 }
 
 // --- agencies ---

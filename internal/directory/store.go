@@ -259,9 +259,9 @@ func pageOf[T any](ctx context.Context, st *store, q listQuery, p core.PageReque
 		return out, err
 	}
 	var err error
-	if limit < 0 || db.InWrite(ctx) {
-		// Exports read everything, and reads inside a write transaction
-		// must see its own changes: neither uses the cache.
+	if limit < 0 || db.InTx(ctx) {
+		// Exports read everything, and reads inside a transaction must
+		// see it (its own changes, its snapshot): neither uses the cache.
 		out, err = read()
 	} else {
 		// The key is the statement as it would run: the columns (with

@@ -1,7 +1,10 @@
 package directory
 
 import (
+	"html/template"
+
 	"context"
+	lru "github.com/hashicorp/golang-lru/v2"
 	"net/http"
 	"net/url"
 	"slices"
@@ -28,13 +31,55 @@ type Web struct {
 	svc    *Service
 	render *ui.Renderer
 	fail   func(http.ResponseWriter, *http.Request, error)
+	// forms keeps rendered filter forms (see cachedForm).
+	forms *lru.Cache[string, cachedValue]
 }
 
 // NewWeb returns the directory's pages over svc, rendered with r. fail
 // answers a request with an error: a localised error page, or a redirect
 // to sign in for anonymous GETs (internal/web supplies it).
 func NewWeb(svc *Service, r *ui.Renderer, fail func(http.ResponseWriter, *http.Request, error)) *Web {
-	return &Web{svc: svc, render: r, fail: fail}
+	forms, err := lru.New[string, cachedValue](formCacheSize)
+	if err != nil {
+		panic(err) // only for a size < 1
+	}
+	return &Web{svc: svc, render: r, fail: fail, forms: forms}
+}
+
+const formCacheSize = 512
+
+// cachedForm returns the filter form of a list page: rendered once per
+// language, filter values and directory data generation, then reused
+// under the rules of readCache. A filter form is the same for every actor (it holds the search text, the
+// chosen filters and option lists of reference data and networks that
+// every signed-in member sees), and with hundreds of networks and
+// agencies it costs more to render than the rest of the page. key holds
+// the filter values; build returns the page whose data the form reads. It
+// may run in the background after the request has ended (a refresh, see
+// readCache), so it gets a context without the request's cancellation and
+// must work on its own copies of the page data. A form with errors is not
+// cached.
+func (w *Web) cachedForm(r *http.Request, key []string, name, block string, errs *ui.FormErrors, build func(context.Context) (ui.Page, error)) (template.HTML, error) {
+	req := r.Clone(context.WithoutCancel(r.Context()))
+	render := func() (template.HTML, error) {
+		p, err := build(req.Context())
+		if err != nil {
+			return "", err
+		}
+		return w.render.Fragment(req, name, block, p)
+	}
+	if errs != nil && errs.Any() {
+		return render()
+	}
+	return through(w.svc.st.cache, w.forms, statementKey(name+"\x00"+block, []any{localizer(r).Lang()}, anyStrings(key)), render)
+}
+
+func anyStrings(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }
 
 // Routes registers the directory's page routes on mux. This is the one

@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"context"
 	"errors"
 	"html/template"
 	"math"
@@ -103,6 +104,7 @@ type peopleData struct {
 
 	Countries, Agencies, Sexes, Languages, Roles, Networks, Sorts []ui.Option
 
+	Filters                      template.HTML // the filter form (Web.cachedForm)
 	List                         core.List[personListRow]
 	Rows                         template.HTML // peopleRowsHTML(List.Items)
 	CanEdit                      bool
@@ -131,42 +133,34 @@ func (w *Web) people(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	countries, byCode, err := w.countryOptions(ctx, l, l.T("dir.filter.any_country"))
+	cs, err := w.svc.Countries(ctx)
 	if err != nil {
 		w.fail(rw, r, err)
 		return
 	}
-	agencyCountry := d.Country
-	if !countryCodeRE.MatchString(agencyCountry) {
-		agencyCountry = ""
+	byCode := make(map[string]Country, len(cs))
+	for _, c := range cs {
+		byCode[c.Code] = c
 	}
-	// The agency filter lists the agencies of the chosen country: a select
-	// of every agency of the region would be long to render and to use.
-	agencies := []ui.Option{{Value: "", Label: l.T("dir.filter.any_agency")}}
-	if agencyCountry != "" {
-		if agencies, err = w.agencyOptions(ctx, agencyCountry, l.T("dir.filter.any_agency")); err != nil {
-			w.fail(rw, r, err)
-			return
-		}
-	} else if core.ValidID(d.Agency) {
-		if a, err := w.svc.Agency(ctx, d.Agency); err == nil {
-			agencies = append(agencies, ui.Option{Value: a.ID, Label: a.Code + " — " + a.Name})
-		}
+	page := ui.Page{
+		Title: l.T("dir.people.title"), Section: "people", Errors: fe, Flash: flash(r),
+		Breadcrumbs: crumbs(l, ui.Crumb{Label: l.T("dir.people.title")}),
 	}
-	nets, err := w.svc.NetworkNames(ctx)
+	// The form is built from copies: it may be rendered in the background,
+	// after this request has ended (see cachedForm).
+	form, formPage := d, page
+	d.Filters, err = w.cachedForm(r, []string{d.Q, d.Country, d.Agency, d.Sex, d.Language, d.Role, d.Network, d.Sort},
+		"directory/people.html", "peoplefilters", fe, func(ctx context.Context) (ui.Page, error) {
+			if err := w.peopleFilterOptions(ctx, l, &form); err != nil {
+				return formPage, err
+			}
+			formPage.Data = form
+			return formPage, nil
+		})
 	if err != nil {
 		w.fail(rw, r, err)
 		return
 	}
-	d.Countries, d.Agencies = countries, agencies
-	d.Networks = []ui.Option{{Value: "", Label: l.T("dir.filter.any_network")}}
-	for _, n := range nets {
-		d.Networks = append(d.Networks, ui.Option{Value: n.Key, Label: n.Label})
-	}
-	d.Sexes = sexOptions(l, l.T("dir.filter.any_sex"))
-	d.Languages = languageOptions(l, l.T("dir.filter.any_language"))
-	d.Roles = contactKindOptions(l, l.T("dir.filter.any_role"))
-	d.Sorts = []ui.Option{{Value: "", Label: l.T("dir.sort.name")}, {Value: SortAgency, Label: l.T("dir.sort.agency")}, {Value: SortUpdated, Label: l.T("dir.sort.updated")}}
 	d.List = core.List[personListRow]{Items: make([]personListRow, 0, len(list.Items)), Total: list.Total, Next: list.Next}
 	for _, p := range list.Items {
 		d.List.Items = append(d.List.Items, personListRowOf(l, p, byCode))
@@ -177,10 +171,46 @@ func (w *Web) people(rw http.ResponseWriter, r *http.Request) {
 	d.ExportCSV = "/directory/people/export?" + eq.Encode()
 	eq.Set("format", "xlsx")
 	d.ExportXLSX = "/directory/people/export?" + eq.Encode()
-	w.render.Render(rw, r, status, "directory/people.html", ui.Page{
-		Title: l.T("dir.people.title"), Section: "people", Data: d, Errors: fe, Flash: flash(r),
-		Breadcrumbs: crumbs(l, ui.Crumb{Label: l.T("dir.people.title")}),
-	})
+	page.Data = d
+	w.render.Render(rw, r, status, "directory/people.html", page)
+}
+
+// peopleFilterOptions fills the option lists of the people filter form.
+func (w *Web) peopleFilterOptions(ctx context.Context, l *i18n.Localizer, d *peopleData) error {
+	countries, _, err := w.countryOptions(ctx, l, l.T("dir.filter.any_country"))
+	if err != nil {
+		return err
+	}
+	agencyCountry := d.Country
+	if !countryCodeRE.MatchString(agencyCountry) {
+		agencyCountry = ""
+	}
+	// The agency filter lists the agencies of the chosen country: a select
+	// of every agency of the region would be long to render and to use.
+	agencies := []ui.Option{{Value: "", Label: l.T("dir.filter.any_agency")}}
+	if agencyCountry != "" {
+		if agencies, err = w.agencyOptions(ctx, agencyCountry, l.T("dir.filter.any_agency")); err != nil {
+			return err
+		}
+	} else if core.ValidID(d.Agency) {
+		if a, err := w.svc.Agency(ctx, d.Agency); err == nil {
+			agencies = append(agencies, ui.Option{Value: a.ID, Label: a.Code + " — " + a.Name})
+		}
+	}
+	nets, err := w.svc.NetworkNames(ctx)
+	if err != nil {
+		return err
+	}
+	d.Countries, d.Agencies = countries, agencies
+	d.Networks = []ui.Option{{Value: "", Label: l.T("dir.filter.any_network")}}
+	for _, n := range nets {
+		d.Networks = append(d.Networks, ui.Option{Value: n.Key, Label: n.Label})
+	}
+	d.Sexes = sexOptions(l, l.T("dir.filter.any_sex"))
+	d.Languages = languageOptions(l, l.T("dir.filter.any_language"))
+	d.Roles = contactKindOptions(l, l.T("dir.filter.any_role"))
+	d.Sorts = []ui.Option{{Value: "", Label: l.T("dir.sort.name")}, {Value: SortAgency, Label: l.T("dir.sort.agency")}, {Value: SortUpdated, Label: l.T("dir.sort.updated")}}
+	return nil
 }
 
 // membership is one of a person's network memberships.

@@ -468,3 +468,45 @@ func TestPersonRoles(t *testing.T) {
 		}
 	})
 }
+
+// TestPeopleFilterFormCache checks the cached filter form of the people
+// page: it shows the chosen values, follows the language, shows a new
+// network at once, and a form with an error is rendered afresh.
+func TestPeopleFilterFormCache(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newWebEnv(t, d)
+		options := func(lang, target string) (selected string, networks []string) {
+			t.Helper()
+			rec := e.get(e.coordinator, lang, target)
+			wantCode(t, rec, http.StatusOK, target)
+			dd := doc(t, rec)
+			selected = dd.Find("#field-network option[selected]").AttrOr("value", "")
+			dd.Find("#field-network option").Each(func(_ int, s *goquery.Selection) { networks = append(networks, s.Text()) })
+			return selected, networks
+		}
+		sel, nets := options("en", "/directory/people")
+		if sel != "" || len(nets) != 2 || nets[1] != "Strategic Cooperation Forum" {
+			t.Fatalf("form: selected %q, networks %q", sel, nets)
+		}
+		if sel, _ := options("en", "/directory/people?network="+e.scf.ID); sel != e.scf.ID {
+			t.Fatalf("network filter chosen, form selects %q", sel)
+		}
+		_, kaNets := options("ka", "/directory/people")
+		if kaNets[0] == nets[0] {
+			t.Fatalf("Georgian form shows the English %q", kaNets[0])
+		}
+		if _, err := e.svc.CreateNetwork(sysCtx(), NetworkInput{Code: "esn", Name: "EMPACT Support Network", Kind: NetworkSupport}); err != nil {
+			t.Fatal(err)
+		}
+		if _, nets := options("en", "/directory/people"); len(nets) != 3 {
+			t.Fatalf("after a new network the form offers %q", nets)
+		}
+		rec := e.get(e.coordinator, "en", "/directory/people?q="+strings.Repeat("x", 300))
+		if rec.Code == http.StatusOK || !strings.Contains(rec.Body.String(), `id="field-q-error"`) {
+			t.Fatalf("over-long search: status %d, no field error in the form", rec.Code)
+		}
+		if rec := e.get(e.coordinator, "en", "/directory/people"); strings.Contains(rec.Body.String(), `id="field-q-error"`) {
+			t.Fatal("a form with an error was cached")
+		}
+	})
+}

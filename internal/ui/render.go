@@ -327,6 +327,25 @@ func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, 
 	write(w, l, status, buf.Bytes())
 }
 
+// Fragment renders one named template (block) of page name with the View
+// the page itself would get, and returns its HTML. A handler uses it to
+// keep an expensive, request-independent part of a page (a filter form
+// with long option lists) in a cache and pass it back in its page data;
+// the key of such a cache must hold everything the block reads.
+func (r *Renderer) Fragment(req *http.Request, name, block string, p Page) (template.HTML, error) {
+	pg, ok := r.pages[name]
+	if !ok {
+		return "", fmt.Errorf("ui: unknown page template %q", name)
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer putBuf(buf)
+	if err := pg.t.ExecuteTemplate(buf, block, view(req, r.localizer(req), p)); err != nil {
+		return "", err
+	}
+	return template.HTML(buf.String()), nil //nolint:gosec // output of html/template
+}
+
 func putBuf(buf *bytes.Buffer) {
 	if buf.Cap() > 1<<20 { // do not keep huge buffers alive
 		return
