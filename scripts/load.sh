@@ -17,7 +17,7 @@ go build -o "$work/topcop" ./cmd/topcop
 go build -o "$work/loadgen" ./tools/loadgen
 
 echo "# load test $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(go version | cut -d' ' -f3)"
-echo "demo scale ×$SCALE, $CONNS connections, $DUR per target"
+echo "demo scale ×$SCALE, $CONNS connections, $DUR per target after a 2 s warm-up"
 
 run_engine() {
   local name=$1 dsn=$2

@@ -1,8 +1,9 @@
 // Command loadgen measures the directory list API and list page under
 // concurrent load, next to a bare net/http handler on the same machine as
 // the ceiling. It signs in with a demo account that needs no second
-// factor, then drives each target with -c connections for -d each and
-// prints throughput and latency percentiles as a Markdown table.
+// factor, then drives each target with -c connections for -w (warm-up,
+// not counted) and then -d, and prints throughput and latency percentiles
+// as a Markdown table.
 //
 //	go run ./tools/loadgen -base http://127.0.0.1:8080 -c 64 -d 20s
 //
@@ -34,6 +35,7 @@ func main() {
 	password := flag.String("password", "topcop-demo-2026", "its password")
 	conns := flag.Int("c", 64, "concurrent connections")
 	dur := flag.Duration("d", 20*time.Second, "duration per target")
+	warm := flag.Duration("w", 2*time.Second, "warm-up per target, driven like the run but not counted (caches, pools, the collector's pacing)")
 	maxReq := flag.Int("n", 2_000_000, "upper bound of requests per target")
 	flag.Parse()
 
@@ -60,6 +62,9 @@ func main() {
 	fmt.Printf("| target | requests | errors | req/s | p50 ms | p99 ms | %% of ceiling |\n|---|---|---|---|---|---|---|\n")
 	var ceiling float64
 	for i, t := range targets {
+		if *warm > 0 {
+			run(t.url, t.hdr, t.jar, *conns, *warm, *maxReq)
+		}
 		r := run(t.url, t.hdr, t.jar, *conns, *dur, *maxReq)
 		if i == 0 {
 			ceiling = r.rps
