@@ -75,6 +75,11 @@ type ImportWarning struct {
 	Detail     string  `json:"detail"`
 	ExistingID string  `json:"existing_id,omitempty"`
 	Score      float64 `json:"score"`
+	// The other person: their name, and the agency code of an existing
+	// person or the line of an earlier row (for localised messages).
+	Name       string `json:"name,omitempty"`
+	AgencyCode string `json:"agency_code,omitempty"`
+	OtherLine  int    `json:"other_line,omitempty"`
 }
 
 // everything asks a list for all its rows (exports).
@@ -476,9 +481,11 @@ func (s *Service) ImportPeople(ctx context.Context, r io.Reader, f tabular.Forma
 					switch ref := m.ref.(type) {
 					case *candidate:
 						w.ExistingID = ref.Person.ID
-						w.Detail = fmt.Sprintf("%s (%s)", joinName(ref.Person.GivenName, ref.Person.FamilyName), ref.Person.AgencyCode)
+						w.Name, w.AgencyCode = joinName(ref.Person.GivenName, ref.Person.FamilyName), ref.Person.AgencyCode
+						w.Detail = fmt.Sprintf("%s (%s)", w.Name, w.AgencyCode)
 					case *plan:
-						w.Detail = fmt.Sprintf("%s (line %d)", joinName(ref.in.GivenName, ref.in.FamilyName), ref.line)
+						w.Name, w.OtherLine = joinName(ref.in.GivenName, ref.in.FamilyName), ref.line
+						w.Detail = fmt.Sprintf("%s (line %d)", w.Name, w.OtherLine)
 						if ref.update {
 							w.ExistingID = ref.id
 						}

@@ -86,7 +86,11 @@ func (c *readCache) invalidate() {
 // through returns the value cached under key in lru, or loads, caches and
 // returns it. The generation is taken before the load, so a value read
 // while a write commits is never used after the write.
-func through[T any](c *readCache, cache *lru.Cache[string, cachedValue], key string, load func() (T, error)) (T, error) {
+//
+// background says whether load may run after the caller has returned (a
+// refresh of an old entry): it must then not use the caller's transaction
+// or cancellation. Without it an old entry is read again synchronously.
+func through[T any](c *readCache, cache *lru.Cache[string, cachedValue], key string, background bool, load func() (T, error)) (T, error) {
 	gen := c.gen.Load()
 	flightKey := strconv.FormatUint(gen, 10) + "\x00" + key
 	fill := func() (any, error) {
@@ -101,7 +105,7 @@ func through[T any](c *readCache, cache *lru.Cache[string, cachedValue], key str
 		switch age := time.Since(v.at); {
 		case age < readTTL:
 			return v.val.(T), nil
-		case age < readMaxStale:
+		case background && age < readMaxStale:
 			// load runs without the request's cancellation (see the
 			// callers), so it may outlive the request.
 			go func() { _, _, _ = c.flight.Do(flightKey, fill) }()
@@ -116,22 +120,25 @@ func through[T any](c *readCache, cache *lru.Cache[string, cachedValue], key str
 	return v.(T), nil
 }
 
-// total is a list's count.
+// total is a list's count. It is asked inside the read transaction of a
+// page, so it is never refreshed in the background (the page around it
+// is).
 func (c *readCache) total(key string, load func() (int, error)) (int, error) {
-	return through(c, c.totals, key, load)
+	return through(c, c.totals, key, false, load)
 }
 
-// page is one page of a list; callers get their own slice.
+// page is one page of a list; callers get their own slice. load must not
+// use a transaction or the request's cancellation (see through).
 func page[T any](c *readCache, key string, load func() (core.List[T], error)) (core.List[T], error) {
-	l, err := through(c, c.pages, key, load)
+	l, err := through(c, c.pages, key, true, load)
 	l.Items = slices.Clone(l.Items)
 	return l, err
 }
 
 // list is a small whole list (countries, network names); callers get
-// their own slice.
+// their own slice. load as for page.
 func list[T any](c *readCache, name string, load func() ([]T, error)) ([]T, error) {
-	l, err := through(c, c.lists, name, load)
+	l, err := through(c, c.lists, name, true, load)
 	return slices.Clone(l), err
 }
 

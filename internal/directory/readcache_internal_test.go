@@ -39,7 +39,7 @@ func TestReadCacheRefresh(t *testing.T) {
 	}
 	get := func() int {
 		t.Helper()
-		v, err := through(c, c.totals, "k", load)
+		v, err := through(c, c.pages, "k", true, load)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -53,9 +53,9 @@ func TestReadCacheRefresh(t *testing.T) {
 		t.Fatalf("fresh entry: %d, %d loads", v, len(loads))
 	}
 	age := func(d time.Duration) {
-		e, _ := c.totals.Peek("k")
+		e, _ := c.pages.Peek("k")
 		e.at = time.Now().Add(-d)
-		c.totals.Add("k", e)
+		c.pages.Add("k", e)
 	}
 	age(readTTL + time.Second)
 	if v := get(); v != 1 {
@@ -67,7 +67,7 @@ func TestReadCacheRefresh(t *testing.T) {
 		t.Fatal("no background refresh")
 	}
 	for i := 0; ; i++ { // the refresh stores after it loads
-		if e, _ := c.totals.Peek("k"); e.val.(int) == 2 {
+		if e, _ := c.pages.Peek("k"); e.val.(int) == 2 {
 			break
 		}
 		if i > 500 {
@@ -83,5 +83,23 @@ func TestReadCacheRefresh(t *testing.T) {
 	c.invalidate()
 	if v := get(); v != 4 {
 		t.Fatalf("after a write: answered %d, want a new read (4)", v)
+	}
+}
+
+// TestReadCacheTotalsNotInBackground: a total is asked inside a page's
+// transaction, so an old one is read again at once, never after the
+// caller has returned.
+func TestReadCacheTotalsNotInBackground(t *testing.T) {
+	c := newReadCache()
+	n := 0
+	load := func() (int, error) { n++; return n, nil }
+	if v, _ := c.total("k", load); v != 1 {
+		t.Fatalf("first %d", v)
+	}
+	e, _ := c.totals.Peek("k")
+	e.at = time.Now().Add(-readTTL - time.Second)
+	c.totals.Add("k", e)
+	if v, _ := c.total("k", load); v != 2 {
+		t.Fatalf("old total: answered %d, want a new read (2) made before answering", v)
 	}
 }

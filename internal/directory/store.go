@@ -205,6 +205,7 @@ func pageOf[T any](ctx context.Context, st *store, q listQuery, p core.PageReque
 	if seek.sql != "" {
 		pw, pargs = where(append(append([]cond{}, q.where...), seek))
 	}
+	cached := limit >= 0 && !db.InTx(ctx)
 	read := func() (core.List[T], error) {
 		out := core.List[T]{Items: []T{}}
 		var lastCursor string
@@ -215,11 +216,16 @@ func pageOf[T any](ctx context.Context, st *store, q listQuery, p core.PageReque
 				if q.countFrom != "" {
 					from = q.countFrom
 				}
-				n, err := st.cache.total(statementKey(from+w, wargs), func() (int, error) {
+				count := func() (int, error) {
 					var n int
 					err := d.QueryRow(ctx, "SELECT count(*)"+from+w, wargs...).Scan(&n)
 					return n, db.Err(err)
-				})
+				}
+				total := count
+				if cached {
+					total = func() (int, error) { return st.cache.total(statementKey(from+w, wargs), count) }
+				}
+				n, err := total()
 				if err != nil {
 					return err
 				}
@@ -259,7 +265,7 @@ func pageOf[T any](ctx context.Context, st *store, q listQuery, p core.PageReque
 		return out, err
 	}
 	var err error
-	if limit < 0 || db.InTx(ctx) {
+	if !cached {
 		// Exports read everything, and reads inside a transaction must
 		// see it (its own changes, its snapshot): neither uses the cache.
 		out, err = read()

@@ -71,7 +71,7 @@ func (w *Web) cachedForm(r *http.Request, key []string, name, block string, errs
 	if errs != nil && errs.Any() {
 		return render()
 	}
-	return through(w.svc.st.cache, w.forms, statementKey(name+"\x00"+block, []any{localizer(r).Lang()}, anyStrings(key)), render)
+	return through(w.svc.st.cache, w.forms, statementKey(name+"\x00"+block, []any{localizer(r).Lang()}, anyStrings(key)), true, render)
 }
 
 func anyStrings(ss []string) []any {

@@ -257,6 +257,9 @@ func importWarningMessage(l *i18n.Localizer, wn ImportWarning) string {
 	if wn.Code == "too_many_warnings" {
 		return l.T("dir.import.warning.too_many")
 	}
+	if wn.OtherLine > 0 {
+		return l.T("dir.import.warning.likely_duplicate_line", "Name", wn.Name, "Line", wn.OtherLine)
+	}
 	return l.T("dir.import.warning.likely_duplicate", "Detail", wn.Detail)
 }
 
