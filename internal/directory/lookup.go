@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/topcop-platform/topcop/internal/core"
-	"github.com/topcop-platform/topcop/internal/db"
 )
 
 // Lookups for other modules (auth validates grant scopes with them). They
@@ -38,8 +37,5 @@ func (s *Service) NetworkNames(ctx context.Context) ([]Count, error) {
 	if _, err := reader(ctx); err != nil {
 		return nil, err
 	}
-	if db.InTx(ctx) {
-		return s.st.networkNames(ctx)
-	}
-	return list(s.st.cache, "network-names", func() ([]Count, error) { return s.st.networkNames(context.WithoutCancel(ctx)) })
+	return list(ctx, s.st.cache, "network-names", s.st.networkNames)
 }

@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/topcop-platform/topcop/internal/core"
+	"github.com/topcop-platform/topcop/internal/db"
 )
 
 // readCache keeps the results of recent directory reads: list pages and
@@ -37,7 +39,7 @@ import (
 //     moment do not all wait for the query), and synchronously once it is
 //     readMaxStale old. Another process's write shows here within
 //     readTTL plus one query, at most readMaxStale.
-//   - Reads inside a write transaction and exports bypass the cache.
+//   - Reads inside a transaction and exports bypass the cache.
 //   - Concurrent misses for one key run one query (singleflight).
 //   - Audit records of what a page showed are written per request, by the
 //     service, whether the page came from the database or from here.
@@ -136,9 +138,15 @@ func page[T any](c *readCache, key string, load func() (core.List[T], error)) (c
 }
 
 // list is a small whole list (countries, network names); callers get
-// their own slice. load as for page.
-func list[T any](c *readCache, name string, load func() ([]T, error)) ([]T, error) {
-	l, err := through(c, c.lists, name, true, load)
+// their own slice. Inside a transaction it reads through it, uncached;
+// otherwise load gets ctx without its cancellation (it may refresh the
+// entry after the caller has returned).
+func list[T any](ctx context.Context, c *readCache, name string, load func(context.Context) ([]T, error)) ([]T, error) {
+	if db.InTx(ctx) {
+		return load(ctx)
+	}
+	ctx = context.WithoutCancel(ctx)
+	l, err := through(c, c.lists, name, true, func() ([]T, error) { return load(ctx) })
 	return slices.Clone(l), err
 }
 

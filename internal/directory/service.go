@@ -237,10 +237,7 @@ func (s *Service) Countries(ctx context.Context) ([]Country, error) {
 	if _, err := reader(ctx); err != nil {
 		return nil, err
 	}
-	if db.InTx(ctx) {
-		return s.st.countries(ctx)
-	}
-	return list(s.st.cache, "countries", func() ([]Country, error) { return s.st.countries(context.WithoutCancel(ctx)) })
+	return list(ctx, s.st.cache, "countries", s.st.countries)
 }
 
 // --- agencies ---

@@ -1,16 +1,15 @@
 package directory
 
 import (
-	"html/template"
-
 	"context"
-	lru "github.com/hashicorp/golang-lru/v2"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"sync"
 
+	lru "github.com/hashicorp/golang-lru/v2"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 
@@ -50,10 +49,11 @@ const formCacheSize = 512
 
 // cachedForm returns the filter form of a list page: rendered once per
 // language, filter values and directory data generation, then reused
-// under the rules of readCache. A filter form is the same for every actor (it holds the search text, the
-// chosen filters and option lists of reference data and networks that
-// every signed-in member sees), and with hundreds of networks and
-// agencies it costs more to render than the rest of the page. key holds
+// under the rules of readCache. A filter form is the same for every actor
+// (it holds the search text, the chosen filters and option lists of
+// reference data and networks that every signed-in member sees), and with
+// hundreds of networks and agencies it costs more to render than the rest
+// of the page. key holds
 // the filter values; build returns the page whose data the form reads. It
 // may run in the background after the request has ended (a refresh, see
 // readCache), so it gets a context without the request's cancellation and
@@ -357,20 +357,25 @@ func nativeLang(country string) string { return countryLangs[country] }
 // countryName is a country's name in the UI language (CLDR, through
 // golang.org/x/text), falling back to its English name.
 func countryName(l *i18n.Localizer, code, nameEN string) string {
-	key := l.Lang() + "\x00" + code + "\x00" + nameEN
-	if n, ok := countryNames.Load(key); ok {
-		return n.(string)
-	}
-	n := lookupCountryName(l.Lang(), code, nameEN)
-	countryNames.Store(key, n)
-	return n
+	// The key holds the English name, so a renamed country gets a new
+	// entry (countries are reference data: a small, fixed set).
+	return memoName(&countryNames, l.Lang()+"\x00"+code+"\x00"+nameEN, func() string { return lookupCountryName(l.Lang(), code, nameEN) })
 }
 
-// countryNames memoises countryName: CLDR's names do not change while the
-// process runs, and a list page names a country on every row. The key
-// holds the English name, so a renamed country gets a new entry (the set
-// of countries is small and fixed: reference data).
-var countryNames sync.Map
+// countryNames and languageNamesByCode memoise countryName and languageName:
+// CLDR's names do not change while the process runs, a list page names a
+// country on every row, and the keys come from bounded sets (reference
+// countries, validated ISO 639-1 codes).
+var countryNames, languageNamesByCode sync.Map
+
+func memoName(m *sync.Map, key string, lookup func() string) string {
+	if n, ok := m.Load(key); ok {
+		return n.(string)
+	}
+	n := lookup()
+	m.Store(key, n)
+	return n
+}
 
 func lookupCountryName(lang, code, nameEN string) string {
 	r, err := language.ParseRegion(code)
@@ -397,18 +402,8 @@ func countryLabel(l *i18n.Localizer, c Country) string {
 
 // languageName is an ISO 639-1 language's name in the UI language.
 func languageName(l *i18n.Localizer, code string) string {
-	key := l.Lang() + "\x00" + code
-	if n, ok := languageNamesMemo.Load(key); ok {
-		return n.(string)
-	}
-	n := lookupLanguageName(l.Lang(), code)
-	languageNamesMemo.Store(key, n)
-	return n
+	return memoName(&languageNamesByCode, l.Lang()+"\x00"+code, func() string { return lookupLanguageName(l.Lang(), code) })
 }
-
-// languageNamesMemo memoises languageName (CLDR data, fixed while the
-// process runs; codes are validated ISO 639-1, a bounded set).
-var languageNamesMemo sync.Map
 
 func lookupLanguageName(lang, code string) string {
 	t, err := language.Parse(code)

@@ -25,46 +25,31 @@ func personViewOf(l *i18n.Localizer, p Person, countries map[string]Country) per
 	return personView{Person: p, CountryName: countryName(l, p.CountryCode, countries[p.CountryCode].NameEN), NativeLang: nativeLang(p.CountryCode)}
 }
 
-// personListRow is one row of the people list: flat, with every value worked
-// out, because html/template looks fields and methods up by reflection
-// on every use (slowly through an embedded struct) and the list has 50
-// rows.
-type personListRow struct {
-	ID, Name, NativeName, NativeLang, AgencyID, AgencyName, CountryName, Position, Email string
-	Archived, ContactVisible                                                             bool
-}
-
-func personListRowOf(l *i18n.Localizer, p Person, countries map[string]Country) personListRow {
-	return personListRow{ID: p.ID, Name: p.Name(), NativeName: p.NativeName(), NativeLang: nativeLang(p.CountryCode),
-		AgencyID: p.AgencyID, AgencyName: p.AgencyName, CountryName: countryName(l, p.CountryCode, countries[p.CountryCode].NameEN),
-		Position: p.Position, Email: p.Email, Archived: p.Archived, ContactVisible: p.ContactVisible}
-}
-
 // peopleRowsHTML renders the body rows of the people table. It is written
 // in Go, not as a template range, because html/template runs each of a
 // row's dozen values through escaping functions called by reflection: on
 // a 50-row page that was most of the time the page took. Every value is
 // escaped here; identifiers are path-escaped inside links.
-func peopleRowsHTML(l *i18n.Localizer, rows []personListRow) template.HTML {
+func peopleRowsHTML(l *i18n.Localizer, people []Person, countries map[string]Country) template.HTML {
 	esc := template.HTMLEscapeString
 	archived, hidden := esc(l.T("dir.status.archived")), esc(l.T("dir.person.contact_hidden_short"))
 	var b strings.Builder
-	b.Grow(len(rows) * 512)
-	for _, r := range rows {
+	b.Grow(len(people) * 512)
+	for _, r := range people {
 		b.WriteString(`<tr><th scope="row"><a href="/directory/people/`)
 		b.WriteString(esc(url.PathEscape(r.ID)))
 		b.WriteString(`">`)
-		b.WriteString(esc(r.Name))
+		b.WriteString(esc(r.Name()))
 		b.WriteString(`</a>`)
-		if r.NativeName != "" {
+		if native := r.NativeName(); native != "" {
 			b.WriteString(`<br><span class="muted"`)
-			if r.NativeLang != "" {
+			if lang := nativeLang(r.CountryCode); lang != "" {
 				b.WriteString(` lang="`)
-				b.WriteString(esc(r.NativeLang))
+				b.WriteString(esc(lang))
 				b.WriteByte('"')
 			}
 			b.WriteByte('>')
-			b.WriteString(esc(r.NativeName))
+			b.WriteString(esc(native))
 			b.WriteString(`</span>`)
 		}
 		if r.Archived {
@@ -77,7 +62,7 @@ func peopleRowsHTML(l *i18n.Localizer, rows []personListRow) template.HTML {
 		b.WriteString(`">`)
 		b.WriteString(esc(r.AgencyName))
 		b.WriteString(`</a></td><td>`)
-		b.WriteString(esc(r.CountryName))
+		b.WriteString(esc(countryName(l, r.CountryCode, countries[r.CountryCode].NameEN)))
 		b.WriteString(`</td><td>`)
 		b.WriteString(esc(r.Position))
 		b.WriteString(`</td><td>`)
@@ -105,7 +90,7 @@ type peopleData struct {
 	Countries, Agencies, Sexes, Languages, Roles, Networks, Sorts []ui.Option
 
 	Filters                      template.HTML // the filter form (Web.cachedForm)
-	List                         core.List[personListRow]
+	List                         core.List[Person]
 	Rows                         template.HTML // peopleRowsHTML(List.Items)
 	CanEdit                      bool
 	ExportCSV, ExportXLSX, Reset string
@@ -161,11 +146,7 @@ func (w *Web) people(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	d.List = core.List[personListRow]{Items: make([]personListRow, 0, len(list.Items)), Total: list.Total, Next: list.Next}
-	for _, p := range list.Items {
-		d.List.Items = append(d.List.Items, personListRowOf(l, p, byCode))
-	}
-	d.Rows = peopleRowsHTML(l, d.List.Items)
+	d.List, d.Rows = list, peopleRowsHTML(l, list.Items, byCode)
 	eq := filterQuery(q, "q", "country", "agency", "sex", "language", "role", "network", "sort")
 	eq.Set("format", "csv")
 	d.ExportCSV = "/directory/people/export?" + eq.Encode()

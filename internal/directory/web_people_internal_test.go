@@ -13,15 +13,15 @@ func TestPeopleRowsHTML(t *testing.T) {
 		t.Fatal(err)
 	}
 	l := b.Localizer("ka")
-	got := string(peopleRowsHTML(l, []personListRow{
-		{ID: "01a2239b-ecff-78e1-a9db-1edea67abb58", Name: `<script>alert(1)</script>`, NativeName: "ნინო \"ბერიძე\"", NativeLang: "ka",
-			AgencyID: "a1", AgencyName: "MIA & co", CountryName: "საქართველო", Position: `<img src=x onerror=alert(1)>`,
-			Email: `n"x@example.org`, ContactVisible: true, Archived: true},
-		{ID: "id2", Name: "Olena", AgencyID: "a2", AgencyName: "NPU"},
-	}))
+	nino := Person{ID: "01a2239b-ecff-78e1-a9db-1edea67abb58", GivenName: "<script>alert(1)</script>", GivenNameNative: "ნინო", FamilyNameNative: `"ბერიძე"`,
+		CountryCode: "GE", AgencyID: "a1", AgencyName: "MIA & co", Position: `<img src=x onerror=alert(1)>`,
+		Email: `n"x@example.org`, ContactVisible: true, Archived: true}
+	olena := Person{ID: "id2", GivenName: "Olena", AgencyID: "a2", AgencyName: "NPU", CountryCode: "UA", Email: ""}
+	got := string(peopleRowsHTML(l, []Person{nino, olena}, map[string]Country{"GE": {Code: "GE", NameEN: "Georgia"}}))
 	for _, want := range []string{
 		`<a href="/directory/people/01a2239b-ecff-78e1-a9db-1edea67abb58">&lt;script&gt;alert(1)&lt;/script&gt;</a>`,
 		`<span class="muted" lang="ka">ნინო &#34;ბერიძე&#34;</span>`,
+		`<td>` + countryName(l, "GE", "Georgia") + `</td>`,
 		`<span class="badge badge-archived">` + l.T("dir.status.archived") + `</span>`,
 		`<a href="/directory/agencies/a1">MIA &amp; co</a>`,
 		`<td>&lt;img src=x onerror=alert(1)&gt;</td>`,
