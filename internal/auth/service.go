@@ -31,6 +31,24 @@ type Options struct {
 	AgencyCountry func(ctx context.Context, agencyID string) (country string, err error)
 }
 
+// Directory is what the service asks of the directory to check scoped
+// grants; the directory capability provides it (module.Provide), and
+// internal/app hands it to Options.
+type Directory interface {
+	CountryExists(ctx context.Context, code string) (bool, error)
+	AgencyCountry(ctx context.Context, agencyID string) (country string, err error)
+	// CountryNames lists the countries a grant may name, as code and
+	// English name, in display order.
+	CountryNames(ctx context.Context) ([]CodeName, error)
+	// AgencyName is the English name of an agency.
+	AgencyName(ctx context.Context, agencyID string) (string, error)
+	// AgencyIDByCode finds an agency by its code ("GE-MIA").
+	AgencyIDByCode(ctx context.Context, code string) (string, error)
+}
+
+// CodeName is a code with its display name.
+type CodeName struct{ Code, Name string }
+
 // Service is the identity use cases. It is safe for concurrent use.
 //
 // Every method reads the actor from core.ActorFrom(ctx). Unless a method

@@ -47,13 +47,15 @@ type tableLine struct {
 	Rows    int      `json:"rows"`
 }
 
-// Order lists every application table, parents before children, so that
-// restoring in this order satisfies foreign keys. A test checks it names
-// exactly the tables the migrations create: a new table must be added.
-var Order = []string{
-	"countries", "agencies", "units", "people", "person_name_blocks", "contact_points", "networks", "network_members",
-	"accounts", "grants", "sessions", "api_tokens", "login_failures",
-	"audit_log", "audit_head",
+// Plan says which tables a backup holds, parents before children, so that
+// restoring in this order satisfies foreign keys (internal/app lists every
+// capability's declared tables, then the foundation's), and which of them
+// hold reference data that a fresh platform seeds (a restore replaces
+// those). Write and Restore check that Tables names exactly the tables
+// the database has: a capability that forgets to declare one is caught.
+type Plan struct {
+	Tables    []string
+	Reference []string
 }
 
 // Summary counts what a backup or restore moved.
@@ -72,9 +74,9 @@ func (s Summary) Total() int {
 }
 
 // Write writes a backup of d to w, from one consistent snapshot.
-func Write(ctx context.Context, d *db.DB, w io.Writer) (Summary, error) {
+func Write(ctx context.Context, d *db.DB, plan Plan, w io.Writer) (Summary, error) {
 	sum := Summary{Rows: map[string]int{}}
-	if err := checkOrder(ctx, d); err != nil {
+	if err := checkOrder(ctx, d, plan); err != nil {
 		return sum, err
 	}
 	ver, _, err := d.Version(ctx)
@@ -87,10 +89,10 @@ func Write(ctx context.Context, d *db.DB, w io.Writer) (Summary, error) {
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
 	err = d.Read(ctx, func(ctx context.Context) error {
-		if err := enc.Encode(Header{Format: Format, Version: Version, SchemaVersion: ver, Engine: d.Dialect.String(), CreatedAt: db.Now(), Tables: Order}); err != nil {
+		if err := enc.Encode(Header{Format: Format, Version: Version, SchemaVersion: ver, Engine: d.Dialect.String(), CreatedAt: db.Now(), Tables: plan.Tables}); err != nil {
 			return err
 		}
-		for _, t := range Order {
+		for _, t := range plan.Tables {
 			cols, err := columns(ctx, d, t)
 			if err != nil {
 				return err
@@ -228,12 +230,12 @@ func columnTypes(ctx context.Context, d *db.DB, table string) (map[string]string
 	return out, rows.Err()
 }
 
-func checkOrder(ctx context.Context, d *db.DB) error {
+func checkOrder(ctx context.Context, d *db.DB, plan Plan) error {
 	tables, err := d.Tables(ctx)
 	if err != nil {
 		return err
 	}
-	a := slices.Clone(Order)
+	a := slices.Clone(plan.Tables)
 	slices.Sort(a)
 	slices.Sort(tables)
 	if !slices.Equal(a, tables) {
@@ -246,7 +248,7 @@ func checkOrder(ctx context.Context, d *db.DB) error {
 // schema version and hold no data (reference countries and the empty
 // audit head excepted). Everything is restored in one transaction: on any
 // error nothing is written.
-func Restore(ctx context.Context, d *db.DB, r io.Reader) (Summary, error) {
+func Restore(ctx context.Context, d *db.DB, plan Plan, r io.Reader) (Summary, error) {
 	sum := Summary{Rows: map[string]int{}}
 	gz, err := gzip.NewReader(r)
 	if err != nil {
@@ -271,10 +273,10 @@ func Restore(ctx context.Context, d *db.DB, r io.Reader) (Summary, error) {
 	}
 	sum.SchemaVersion = ver
 	err = d.Write(ctx, func(ctx context.Context) error {
-		if err := ensureEmpty(ctx, d); err != nil {
+		if err := ensureEmpty(ctx, d, plan); err != nil {
 			return err
 		}
-		for _, t := range []string{"audit_head", "countries"} {
+		for _, t := range plan.Reference {
 			if _, err := d.Exec(ctx, `DELETE FROM `+t); err != nil {
 				return err
 			}
@@ -286,7 +288,7 @@ func Restore(ctx context.Context, d *db.DB, r io.Reader) (Summary, error) {
 			} else if err != nil {
 				return core.Errorf(core.Invalid, "corrupt backup: %v", err)
 			}
-			if !slices.Contains(Order, tl.Table) {
+			if !slices.Contains(plan.Tables, tl.Table) {
 				return core.Errorf(core.Invalid, "backup names unknown table %q", tl.Table)
 			}
 			have, err := columns(ctx, d, tl.Table)
@@ -340,9 +342,9 @@ func denormalise(v any, pgType string) any {
 	return v
 }
 
-func ensureEmpty(ctx context.Context, d *db.DB) error {
-	for _, t := range Order {
-		if t == "countries" || t == "audit_head" {
+func ensureEmpty(ctx context.Context, d *db.DB, plan Plan) error {
+	for _, t := range plan.Tables {
+		if slices.Contains(plan.Reference, t) {
 			continue
 		}
 		var n int

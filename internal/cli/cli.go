@@ -11,12 +11,9 @@ import (
 	"log/slog"
 	"strings"
 
-	"github.com/topcop-platform/topcop/internal/audit"
-	"github.com/topcop-platform/topcop/internal/auth"
+	"github.com/topcop-platform/topcop/internal/app"
 	"github.com/topcop-platform/topcop/internal/config"
 	"github.com/topcop-platform/topcop/internal/core"
-	"github.com/topcop-platform/topcop/internal/db"
-	"github.com/topcop-platform/topcop/internal/directory"
 )
 
 // IO is where a command reads and writes; tests supply buffers.
@@ -37,8 +34,8 @@ func commands() []command {
 		{"migrate", "migrate [--db DSN]", "apply migrations and report the version", runMigrate},
 		{"user", "user create --email E --name N --role R [--country CC] [--agency ID] --password-stdin", "create an account", runUser},
 		{"demo", "demo [--db DSN] [--scale N]", "load the demo data set", runDemo},
-		{"import", "import KIND FILE [--dry-run] [--db DSN]", "import agencies or people from CSV/XLSX", runImport},
-		{"export", "export KIND [--format csv|xlsx] [--out FILE] [--db DSN]", "export agencies or people", runExport},
+		{"import", "import KIND FILE [--dry-run] [--db DSN]", "import records (" + transferKinds() + ") from CSV/XLSX", runImport},
+		{"export", "export KIND [--format csv|xlsx] [--out FILE] [--db DSN]", "export records (" + transferKinds() + ")", runExport},
 		{"backup", "backup --out FILE [--db DSN]", "write a consistent backup", runBackup},
 		{"restore", "restore FILE [--db DSN]", "restore a backup into an empty database", runRestore},
 		{"audit", "audit verify [--db DSN]", "verify the audit chain", runAudit},
@@ -131,43 +128,10 @@ func parseFlags(fs *flag.FlagSet, cfg *config.Config, io IO, args []string) ([]s
 	return pos, cfg.Validate()
 }
 
-// app is an open database with its services, for commands that need them.
-type app struct {
-	cfg   config.Config
-	db    *db.DB
-	audit *audit.Log
-	auth  *auth.Service
-	dir   *directory.Service
-}
-
-// open connects, migrates, seeds reference data and builds the services.
-func open(ctx context.Context, cfg config.Config) (*app, error) {
-	d, err := db.Open(ctx, cfg.DB)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := d.Migrate(ctx); err != nil {
-		d.Close()
-		return nil, err
-	}
-	if err := directory.SeedReference(ctx, d); err != nil {
-		d.Close()
-		return nil, err
-	}
-	a := &app{cfg: cfg, db: d, audit: audit.New(d)}
-	a.dir = directory.NewService(d, a.audit)
-	a.auth = auth.NewService(d, a.audit, auth.Options{
-		SessionTTL:    cfg.SessionTTL,
-		Issuer:        "TOPCOP",
-		CountryExists: a.dir.CountryExists,
-		AgencyCountry: a.dir.AgencyCountry,
-	})
-	return a, nil
-}
-
-func (a *app) close() {
-	a.audit.Close()
-	a.db.Close()
+// open builds the platform for a command (internal/app: the one wiring
+// point), migrating first.
+func open(ctx context.Context, cfg config.Config) (*app.Platform, error) {
+	return app.Open(ctx, cfg, app.Options{})
 }
 
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
@@ -182,4 +146,15 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 
 func systemCtx(ctx context.Context) context.Context {
 	return core.WithActor(ctx, core.SystemActor("cli"))
+}
+
+// transferKinds lists what the capabilities import and export.
+func transferKinds() string {
+	var kinds []string
+	for _, m := range app.Capabilities {
+		for _, t := range m.Transfers {
+			kinds = append(kinds, t.Kind)
+		}
+	}
+	return strings.Join(kinds, ", ")
 }

@@ -17,17 +17,14 @@ import (
 
 	"log/slog"
 
-	"github.com/topcop-platform/topcop/internal/audit"
+	"github.com/topcop-platform/topcop/internal/app"
 	"github.com/topcop-platform/topcop/internal/auth"
 	"github.com/topcop-platform/topcop/internal/backup"
 	"github.com/topcop-platform/topcop/internal/config"
 	"github.com/topcop-platform/topcop/internal/core"
-	"github.com/topcop-platform/topcop/internal/db"
 	"github.com/topcop-platform/topcop/internal/demo"
-	"github.com/topcop-platform/topcop/internal/directory"
-	"github.com/topcop-platform/topcop/internal/i18n"
+	"github.com/topcop-platform/topcop/internal/module"
 	"github.com/topcop-platform/topcop/internal/tabular"
-	"github.com/topcop-platform/topcop/internal/web"
 )
 
 // serveGCPercent is the garbage collector's target for the server when
@@ -54,21 +51,17 @@ func runServe(ctx context.Context, io IO, args []string) error {
 	logger := newLogger(cfg, io.Stderr)
 	slog.SetDefault(logger)
 	tuneGC()
-	a, err := open(ctx, cfg)
+	a, err := app.Open(ctx, cfg, app.Options{Logger: logger})
 	if err != nil {
 		return err
 	}
-	defer a.close()
+	defer a.Close()
 	if *withDemo {
 		if err := loadDemo(ctx, io, a, 1, true); err != nil {
 			return err
 		}
 	}
-	bundle, err := i18n.Load()
-	if err != nil {
-		return err
-	}
-	srv, err := web.New(web.Deps{Config: cfg, DB: a.db, Audit: a.audit, Auth: a.auth, Directory: a.dir, Bundle: bundle, Logger: logger})
+	srv, err := a.Server()
 	if err != nil {
 		return err
 	}
@@ -117,8 +110,8 @@ func runMigrate(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer a.close()
-	cur, latest, err := a.db.Version(ctx)
+	defer a.Close()
+	cur, latest, err := a.DB.Version(ctx)
 	if err != nil {
 		return err
 	}
@@ -154,24 +147,28 @@ func runUser(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer a.close()
+	defer a.Close()
 	sctx := systemCtx(ctx)
 	g := core.Grant{Role: core.Role(*role), ScopeKind: core.ScopeGlobal}
 	switch {
 	case *agency != "":
 		id := *agency
 		if !core.ValidID(id) {
-			ag, err := a.dir.AgencyByCode(sctx, strings.ToUpper(id))
+			dir, ok := module.Lookup[auth.Directory](a.Env)
+			if !ok {
+				return fmt.Errorf("agency %q: no directory to look it up in", *agency)
+			}
+			ag, err := dir.AgencyIDByCode(sctx, strings.ToUpper(id))
 			if err != nil {
 				return fmt.Errorf("agency %q: %w", *agency, err)
 			}
-			id = ag.ID
+			id = ag
 		}
 		g.ScopeKind, g.ScopeID = core.ScopeAgency, id
 	case *country != "":
 		g.ScopeKind, g.Country = core.ScopeCountry, strings.ToUpper(*country)
 	}
-	acc, err := a.auth.CreateAccount(sctx, authInput(*email, *name, pw, g))
+	acc, err := a.Auth.CreateAccount(sctx, authInput(*email, *name, pw, g))
 	if err != nil {
 		return err
 	}
@@ -212,26 +209,14 @@ func runDemo(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer a.close()
+	defer a.Close()
 	return loadDemo(ctx, io, a, *scale, false)
 }
 
-// loadDemo loads the demo set into an empty directory. With onlyIfEmpty a
-// non-empty database is left alone (serve --demo on a second start).
-func loadDemo(ctx context.Context, io IO, a *app, scale int, onlyIfEmpty bool) error {
-	sctx := systemCtx(ctx)
-	empty, err := a.dir.Empty(sctx)
-	if err != nil {
-		return err
-	}
-	if !empty {
-		if onlyIfEmpty {
-			fmt.Fprintln(io.Stdout, "database already holds data; demo data not loaded again. Demo accounts (if loaded before):")
-			demo.PrintAccounts(io.Stdout)
-			return nil
-		}
-		return fmt.Errorf("the database already holds directory data; load the demo into an empty database")
-	}
+// loadDemo loads every capability's demo data into an empty platform.
+// With onlyIfEmpty a platform holding data is left alone (serve --demo on
+// a second start).
+func loadDemo(ctx context.Context, io IO, a *app.Platform, scale int, onlyIfEmpty bool) error {
 	start := time.Now()
 	progress := func(done, total int) {
 		fmt.Fprintf(io.Stderr, "\rloading demo data: %d/%d", done, total)
@@ -239,12 +224,20 @@ func loadDemo(ctx context.Context, io IO, a *app, scale int, onlyIfEmpty bool) e
 			fmt.Fprintln(io.Stderr)
 		}
 	}
-	res, err := demo.Load(sctx, demo.Deps{Directory: a.dir, Auth: a.auth, RefreshStatistics: a.db.RefreshStatistics}, scale, progress)
+	run, err := a.LoadDemo(ctx, scale, progress)
+	if errors.Is(err, app.ErrNotEmpty) && onlyIfEmpty {
+		fmt.Fprintln(io.Stdout, "database already holds data; demo data not loaded again. Demo accounts (if loaded before):")
+		demo.PrintAccounts(io.Stdout)
+		return nil
+	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(io.Stdout, "demo data loaded in %s: %d agencies, %d people, %d contact points, %d networks, %d accounts\n",
-		time.Since(start).Round(time.Millisecond), res.Agencies, res.People, res.ContactPoints, res.Networks, res.Accounts)
+	var counts []string
+	for _, c := range run.Counts {
+		counts = append(counts, fmt.Sprintf("%d %s", c.N, c.Kind))
+	}
+	fmt.Fprintf(io.Stdout, "demo data loaded in %s: %s\n", time.Since(start).Round(time.Millisecond), strings.Join(counts, ", "))
 	demo.PrintAccounts(io.Stdout)
 	return nil
 }
@@ -259,7 +252,7 @@ func runImport(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	if len(pos) != 2 {
-		return fmt.Errorf("usage: topcop import agencies|people FILE [--dry-run]")
+		return fmt.Errorf("usage: topcop import KIND FILE [--dry-run] (KIND: %s)", transferKinds())
 	}
 	kind, file := pos[0], pos[1]
 	format, err := tabular.FormatOf(file, "")
@@ -275,17 +268,12 @@ func runImport(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer a.close()
-	sctx := systemCtx(ctx)
-	var rep directory.ImportReport
-	switch kind {
-	case "agencies":
-		rep, err = a.dir.ImportAgencies(sctx, f, format, *dry)
-	case "people":
-		rep, err = a.dir.ImportPeople(sctx, f, format, *dry)
-	default:
-		return fmt.Errorf("unknown kind %q: agencies or people", kind)
+	defer a.Close()
+	tr, kinds, ok := a.Transfer(kind)
+	if !ok || tr.Import == nil {
+		return fmt.Errorf("unknown kind %q: %s", kind, strings.Join(kinds, ", "))
 	}
+	rep, err := tr.Import(systemCtx(ctx), a.Env, f, format, *dry)
 	for _, e := range rep.Errors {
 		fmt.Fprintf(io.Stderr, "%s: line %d: %s: %s %s\n", filepath.Base(file), e.Line, e.Column, e.Code, e.Param)
 	}
@@ -318,7 +306,7 @@ func runExport(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return fmt.Errorf("usage: topcop export agencies|people [--format csv|xlsx] [--out FILE]")
+		return fmt.Errorf("usage: topcop export KIND [--format csv|xlsx] [--out FILE] (KIND: %s)", transferKinds())
 	}
 	format := tabular.Format(*formatName)
 	if format != tabular.CSV && format != tabular.XLSX {
@@ -328,7 +316,11 @@ func runExport(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer a.close()
+	defer a.Close()
+	tr, kinds, ok := a.Transfer(pos[0])
+	if !ok || tr.Export == nil {
+		return fmt.Errorf("unknown kind %q: %s", pos[0], strings.Join(kinds, ", "))
+	}
 	w := io.Stdout
 	if *out != "" {
 		f, err := os.Create(*out)
@@ -338,14 +330,7 @@ func runExport(ctx context.Context, io IO, args []string) error {
 		defer f.Close()
 		w = f
 	}
-	sctx := systemCtx(ctx)
-	switch pos[0] {
-	case "agencies":
-		return a.dir.ExportAgencies(sctx, w, format, directory.AgencyFilter{})
-	case "people":
-		return a.dir.ExportPeople(sctx, w, format, directory.PersonFilter{})
-	}
-	return fmt.Errorf("unknown kind %q: agencies or people", pos[0])
+	return tr.Export(systemCtx(ctx), a.Env, w, format)
 }
 
 func runBackup(ctx context.Context, io IO, args []string) error {
@@ -359,17 +344,17 @@ func runBackup(ctx context.Context, io IO, args []string) error {
 	if *out == "" {
 		return fmt.Errorf("--out FILE is required")
 	}
-	d, err := db.Open(ctx, cfg.DB)
+	a, err := app.Open(ctx, cfg, app.Options{NoMigrate: true, Bare: true})
 	if err != nil {
 		return err
 	}
-	defer d.Close()
+	defer a.Close()
 	tmp := *out + ".partial"
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
 	if err != nil {
 		return err
 	}
-	sum, err := backup.Write(ctx, d, f)
+	sum, err := backup.Write(ctx, a.DB, a.BackupPlan(), f)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -400,15 +385,12 @@ func runRestore(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	defer f.Close()
-	d, err := db.Open(ctx, cfg.DB)
+	a, err := app.Open(ctx, cfg, app.Options{Bare: true})
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	if _, err := d.Migrate(ctx); err != nil {
-		return err
-	}
-	sum, err := backup.Restore(ctx, d, f)
+	defer a.Close()
+	sum, err := backup.Restore(ctx, a.DB, a.BackupPlan(), f)
 	if err != nil {
 		return err
 	}
@@ -426,14 +408,12 @@ func runAudit(ctx context.Context, io IO, args []string) error {
 	if _, err := parseFlags(fs, &cfg, io, args[1:]); err != nil {
 		return err
 	}
-	d, err := db.Open(ctx, cfg.DB)
+	a, err := app.Open(ctx, cfg, app.Options{NoMigrate: true, Bare: true})
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	l := audit.New(d)
-	defer l.Close()
-	res, err := l.Verify(ctx)
+	defer a.Close()
+	res, err := a.Audit.Verify(ctx)
 	if err != nil {
 		return err
 	}

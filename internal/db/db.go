@@ -32,6 +32,9 @@ type DB struct {
 	// stmts caches prepared statements per pool on SQLite, where parsing
 	// a query costs as much as running it; pgx caches on PostgreSQL.
 	stmts map[*sql.DB]*stmtCache
+	// sets are the migration sets beyond the foundation's (see
+	// AddMigrations), by name.
+	sets []migrationSet
 }
 
 // Open connects to the database named by dsn. It does not migrate.

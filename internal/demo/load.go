@@ -23,6 +23,10 @@ type Deps struct {
 	// RefreshStatistics, if set, is called after each copy of the data set
 	// (db.DB.RefreshStatistics), so that a large load keeps fast plans.
 	RefreshStatistics func(context.Context) error
+	// IDs, if not nil, receives "person:KEY", "agency:KEY" and
+	// "network:KEY" → id of the first copy, for the demo data of
+	// capabilities loaded after this one.
+	IDs map[string]string
 }
 
 // Result counts what Load created.
@@ -94,6 +98,9 @@ func Load(ctx context.Context, d Deps, scale int, progress func(done, total int)
 				return res, fmt.Errorf("demo agency %s: %w", in.Code, err)
 			}
 			agencies[a.Key] = ag.ID
+			if k == 1 && d.IDs != nil {
+				d.IDs["agency:"+a.Key] = ag.ID
+			}
 			res.Agencies++
 			for _, u := range a.Units {
 				un, err := d.Directory.CreateUnit(ctx, ag.ID, directory.UnitInput{Name: u})
@@ -121,6 +128,9 @@ func Load(ctx context.Context, d Deps, scale int, progress func(done, total int)
 			copyPeople[p.Key] = per.ID
 			if k == 1 {
 				people[p.Key] = per.ID
+				if d.IDs != nil {
+					d.IDs["person:"+p.Key] = per.ID
+				}
 			}
 			res.People++
 			done++
@@ -145,6 +155,9 @@ func Load(ctx context.Context, d Deps, scale int, progress func(done, total int)
 				return res, fmt.Errorf("demo network %s: %w", n.Key, err)
 			}
 			res.Networks++
+			if k == 1 && d.IDs != nil {
+				d.IDs["network:"+n.Key] = nw.ID
+			}
 			for _, m := range n.Members {
 				if _, err := d.Directory.AddMember(ctx, nw.ID, directory.MemberInput{PersonID: copyPeople[m.Person], Role: directory.MemberRole(m.Role)}); err != nil {
 					return res, fmt.Errorf("demo member %s of %s: %w", m.Person, n.Key, err)

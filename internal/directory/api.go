@@ -161,7 +161,7 @@ type unitOutput struct{ Body Unit }
 type statsOutput struct{ Body Stats }
 
 func registerAgencyAPI(a huma.API, svc *Service) {
-	huma.Register(a, huma.Operation{
+	api.Register(a, core.Member, huma.Operation{
 		OperationID: "list-countries",
 		Method:      http.MethodGet,
 		Path:        "/api/v1/countries",
@@ -177,7 +177,7 @@ func registerAgencyAPI(a huma.API, svc *Service) {
 		return &api.ListOutput[Country]{Body: core.List[Country]{Items: cs, Total: len(cs)}}, nil
 	})
 
-	huma.Register(a, huma.Operation{
+	api.Register(a, core.Member, huma.Operation{
 		OperationID: "list-agencies",
 		Method:      http.MethodGet,
 		Path:        "/api/v1/agencies",
@@ -194,7 +194,7 @@ func registerAgencyAPI(a huma.API, svc *Service) {
 		return &api.ListOutput[Agency]{Body: l}, nil
 	})
 
-	huma.Register(a, huma.Operation{
+	api.Register(a, core.Member, huma.Operation{
 		OperationID: "get-agency",
 		Method:      http.MethodGet,
 		Path:        "/api/v1/agencies/{id}",
@@ -213,7 +213,7 @@ func registerAgencyAPI(a huma.API, svc *Service) {
 		return &agencyOutput{Body: ag}, nil
 	})
 
-	huma.Register(a, huma.Operation{
+	api.Register(a, editors, huma.Operation{
 		OperationID:   "create-agency",
 		Method:        http.MethodPost,
 		Path:          "/api/v1/agencies",
@@ -230,7 +230,7 @@ func registerAgencyAPI(a huma.API, svc *Service) {
 		return &agencyOutput{Body: ag}, nil
 	})
 
-	huma.Register(a, huma.Operation{
+	api.Register(a, editors, huma.Operation{
 		OperationID: "update-agency",
 		Method:      http.MethodPatch,
 		Path:        "/api/v1/agencies/{id}",
@@ -253,10 +253,10 @@ func registerAgencyAPI(a huma.API, svc *Service) {
 		return &agencyOutput{Body: ag}, nil
 	})
 
-	registerArchive(a, "agency", "agency", "/api/v1/agencies/{id}", svc.ArchiveAgency,
+	registerArchive(a, editors, "agency", "agency", "/api/v1/agencies/{id}", svc.ArchiveAgency,
 		"Archiving an agency that still has active people is 409.")
 
-	huma.Register(a, huma.Operation{
+	api.Register(a, core.Member, huma.Operation{
 		OperationID: "list-units",
 		Method:      http.MethodGet,
 		Path:        "/api/v1/agencies/{id}/units",
@@ -278,7 +278,7 @@ func registerAgencyAPI(a huma.API, svc *Service) {
 		return &api.ListOutput[Unit]{Body: core.List[Unit]{Items: us, Total: len(us)}}, nil
 	})
 
-	huma.Register(a, huma.Operation{
+	api.Register(a, editors, huma.Operation{
 		OperationID:   "create-unit",
 		Method:        http.MethodPost,
 		Path:          "/api/v1/agencies/{id}/units",
@@ -298,7 +298,7 @@ func registerAgencyAPI(a huma.API, svc *Service) {
 		return &unitOutput{Body: u}, nil
 	})
 
-	huma.Register(a, huma.Operation{
+	api.Register(a, editors, huma.Operation{
 		OperationID: "update-unit",
 		Method:      http.MethodPatch,
 		Path:        "/api/v1/units/{id}",
@@ -324,10 +324,10 @@ func registerAgencyAPI(a huma.API, svc *Service) {
 		return &unitOutput{Body: u}, nil
 	})
 
-	registerArchive(a, "unit", "unit", "/api/v1/units/{id}", svc.ArchiveUnit,
+	registerArchive(a, editors, "unit", "unit", "/api/v1/units/{id}", svc.ArchiveUnit,
 		"Archiving a unit that still has active people is 409.")
 
-	huma.Register(a, huma.Operation{
+	api.Register(a, core.Member, huma.Operation{
 		OperationID: "get-directory-stats",
 		Method:      http.MethodGet,
 		Path:        "/api/v1/directory/stats",
@@ -347,13 +347,13 @@ func registerAgencyAPI(a huma.API, svc *Service) {
 // registerArchive registers POST path/archive and path/restore (204) for
 // one kind of record: slug names the operations ("archive-contact-point"),
 // what is the record in words ("contact point").
-func registerArchive(a huma.API, slug, what, path string, archive func(context.Context, string, bool) error, note string) {
+func registerArchive(a huma.API, access core.Access, slug, what, path string, archive func(context.Context, string, bool) error, note string) {
 	for _, op := range []struct {
 		verb     string
 		archived bool
 		summary  string
 	}{{"archive", true, "Archive"}, {"restore", false, "Restore"}} {
-		huma.Register(a, huma.Operation{
+		api.Register(a, access, huma.Operation{
 			OperationID:   op.verb + "-" + slug,
 			Method:        http.MethodPost,
 			Path:          path + "/" + op.verb,

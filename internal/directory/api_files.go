@@ -25,18 +25,18 @@ type importInput struct {
 	RawBody huma.MultipartFormFiles[importForm]
 }
 
-type importOutput struct{ Body ImportReport }
+type importOutput struct{ Body tabular.Report }
 
 // importProblem is the 422 problem of an import that found errors: each
 // error of the report as a field error named "line N: column", plus the
 // whole report in the extension member "report".
 type importProblem struct {
 	*api.Problem
-	Report ImportReport `json:"report"`
+	Report tabular.Report `json:"report"`
 }
 
 // importProblemOf builds the 422 answer of a refused import.
-func importProblemOf(rep ImportReport) *importProblem {
+func importProblemOf(rep tabular.Report) *importProblem {
 	p := api.NewProblem(http.StatusUnprocessableEntity, "validation",
 		fmt.Sprintf("the file has %d error(s); nothing was imported", len(rep.Errors)))
 	for _, e := range rep.Errors {
@@ -116,13 +116,13 @@ func importGate(a huma.API, n int64) func(huma.Context, func(huma.Context)) {
 func registerFileAPI(a huma.API, svc *Service) {
 	imports := []struct {
 		kind, columns string
-		run           func(context.Context, io.Reader, tabular.Format, bool) (ImportReport, error)
+		run           func(context.Context, io.Reader, tabular.Format, bool) (tabular.Report, error)
 	}{
 		{"agencies", "code, country, name, type (required), name_native, acronym, city, website, email, phone. `code` is the key: existing agencies are updated, new ones created", svc.ImportAgencies},
 		{"people", "agency_code, given_name, family_name (required), email, unit, given_name_native, family_name_native, sex, position, languages, phone. `email` is the key of people the caller may see and edit; rows without one create people; likely duplicates are warnings", svc.ImportPeople},
 	}
 	for _, im := range imports {
-		huma.Register(a, huma.Operation{
+		api.Register(a, editors, huma.Operation{
 			OperationID: "import-" + im.kind,
 			Method:      http.MethodPost,
 			Path:        "/api/v1/" + im.kind + "/import",
@@ -138,7 +138,7 @@ func registerFileAPI(a huma.API, svc *Service) {
 			defer f.Close()
 			format, err := tabular.FormatOf(f.Filename, f.ContentType)
 			if err != nil {
-				return nil, importProblemOf(ImportReport{Errors: []ImportError{{Code: "unknown_format"}}, Warnings: []ImportWarning{}})
+				return nil, importProblemOf(tabular.Report{Errors: []tabular.RowError{{Code: "unknown_format"}}, Warnings: []tabular.RowWarning{}})
 			}
 			data, err := io.ReadAll(io.LimitReader(f, tabular.MaxBytes+1))
 			if err != nil {
@@ -155,7 +155,7 @@ func registerFileAPI(a huma.API, svc *Service) {
 		})
 	}
 
-	huma.Register(a, huma.Operation{
+	api.Register(a, core.Member, huma.Operation{
 		OperationID: "export-agencies",
 		Method:      http.MethodGet,
 		Path:        "/api/v1/agencies/export",
@@ -170,7 +170,7 @@ func registerFileAPI(a huma.API, svc *Service) {
 		})
 	})
 
-	huma.Register(a, huma.Operation{
+	api.Register(a, personal, huma.Operation{
 		OperationID: "export-people",
 		Method:      http.MethodGet,
 		Path:        "/api/v1/people/export",

@@ -7,6 +7,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/topcop-platform/topcop/internal/api"
+	"github.com/topcop-platform/topcop/internal/core"
 )
 
 // memberRecord is a membership with the person's contact details under
@@ -83,7 +84,7 @@ type patchMembershipInput struct {
 type memberOutput struct{ Body memberRecord }
 
 func registerNetworkAPI(a huma.API, svc *Service) {
-	huma.Register(a, huma.Operation{
+	api.Register(a, core.Member, huma.Operation{
 		OperationID: "list-networks",
 		Method:      http.MethodGet,
 		Path:        "/api/v1/networks",
@@ -99,7 +100,7 @@ func registerNetworkAPI(a huma.API, svc *Service) {
 		return &api.ListOutput[Network]{Body: l}, nil
 	})
 
-	huma.Register(a, huma.Operation{
+	api.Register(a, core.Member, huma.Operation{
 		OperationID: "get-network",
 		Method:      http.MethodGet,
 		Path:        "/api/v1/networks/{id}",
@@ -118,7 +119,7 @@ func registerNetworkAPI(a huma.API, svc *Service) {
 		return &networkOutput{Body: n}, nil
 	})
 
-	huma.Register(a, huma.Operation{
+	api.Register(a, staff, huma.Operation{
 		OperationID:   "create-network",
 		Method:        http.MethodPost,
 		Path:          "/api/v1/networks",
@@ -136,7 +137,7 @@ func registerNetworkAPI(a huma.API, svc *Service) {
 		return &networkOutput{Body: n}, nil
 	})
 
-	huma.Register(a, huma.Operation{
+	api.Register(a, staff, huma.Operation{
 		OperationID: "update-network",
 		Method:      http.MethodPatch,
 		Path:        "/api/v1/networks/{id}",
@@ -164,10 +165,10 @@ func registerNetworkAPI(a huma.API, svc *Service) {
 		return &networkOutput{Body: n}, nil
 	})
 
-	registerArchive(a, "network", "network", "/api/v1/networks/{id}", svc.ArchiveNetwork,
+	registerArchive(a, staff, "network", "network", "/api/v1/networks/{id}", svc.ArchiveNetwork,
 		"Its members stay. Coordinators and admins only.")
 
-	huma.Register(a, huma.Operation{
+	api.Register(a, personal, huma.Operation{
 		OperationID: "list-network-members",
 		Method:      http.MethodGet,
 		Path:        "/api/v1/networks/{id}/members",
@@ -186,7 +187,7 @@ func registerNetworkAPI(a huma.API, svc *Service) {
 		return &api.ListOutput[memberRecord]{Body: records(l, memberRecordOf)}, nil
 	})
 
-	huma.Register(a, huma.Operation{
+	api.Register(a, editors, huma.Operation{
 		OperationID:   "add-network-member",
 		Method:        http.MethodPost,
 		Path:          "/api/v1/networks/{id}/members",
@@ -206,7 +207,7 @@ func registerNetworkAPI(a huma.API, svc *Service) {
 		return &memberOutput{Body: memberRecordOf(m)}, nil
 	})
 
-	huma.Register(a, huma.Operation{
+	api.Register(a, staff, huma.Operation{
 		OperationID: "update-membership",
 		Method:      http.MethodPatch,
 		Path:        "/api/v1/memberships/{id}",
@@ -225,7 +226,7 @@ func registerNetworkAPI(a huma.API, svc *Service) {
 		return &memberOutput{Body: memberRecordOf(m)}, nil
 	})
 
-	huma.Register(a, huma.Operation{
+	api.Register(a, editors, huma.Operation{
 		OperationID:   "delete-membership",
 		Method:        http.MethodDelete,
 		Path:          "/api/v1/memberships/{id}",

@@ -205,7 +205,7 @@ type patchContactPointInput struct {
 }
 
 func registerPeopleAPI(a huma.API, svc *Service) {
-	huma.Register(a, huma.Operation{
+	api.Register(a, personal, huma.Operation{
 		OperationID: "list-people",
 		Method:      http.MethodGet,
 		Path:        "/api/v1/people",
@@ -225,7 +225,7 @@ func registerPeopleAPI(a huma.API, svc *Service) {
 		return &api.ListOutput[personRecord]{Body: records(l, personRecordOf)}, nil
 	})
 
-	huma.Register(a, huma.Operation{
+	api.Register(a, personal, huma.Operation{
 		OperationID: "get-person",
 		Method:      http.MethodGet,
 		Path:        "/api/v1/people/{id}",
@@ -244,7 +244,7 @@ func registerPeopleAPI(a huma.API, svc *Service) {
 		return &personOutput{Body: personRecordOf(p)}, nil
 	})
 
-	huma.Register(a, huma.Operation{
+	api.Register(a, editors, huma.Operation{
 		OperationID: "create-person",
 		Method:      http.MethodPost,
 		Path:        "/api/v1/people",
@@ -263,7 +263,7 @@ func registerPeopleAPI(a huma.API, svc *Service) {
 		return personSavedOf(p, dups), nil
 	})
 
-	huma.Register(a, huma.Operation{
+	api.Register(a, editors, huma.Operation{
 		OperationID: "update-person",
 		Method:      http.MethodPatch,
 		Path:        "/api/v1/people/{id}",
@@ -292,10 +292,10 @@ func registerPeopleAPI(a huma.API, svc *Service) {
 		return personSavedOf(p, dups), nil
 	})
 
-	registerArchive(a, "person", "person", "/api/v1/people/{id}", svc.ArchivePerson,
+	registerArchive(a, editors, "person", "person", "/api/v1/people/{id}", svc.ArchivePerson,
 		"Restoring a person of an archived agency is 409.")
 
-	huma.Register(a, huma.Operation{
+	api.Register(a, personal, huma.Operation{
 		OperationID: "list-contact-points",
 		Method:      http.MethodGet,
 		Path:        "/api/v1/contact-points",
@@ -312,7 +312,7 @@ func registerPeopleAPI(a huma.API, svc *Service) {
 		return &api.ListOutput[contactPointRecord]{Body: records(l, contactPointRecordOf)}, nil
 	})
 
-	huma.Register(a, huma.Operation{
+	api.Register(a, personal, huma.Operation{
 		OperationID: "get-contact-point",
 		Method:      http.MethodGet,
 		Path:        "/api/v1/contact-points/{id}",
@@ -331,7 +331,7 @@ func registerPeopleAPI(a huma.API, svc *Service) {
 		return &contactPointOutput{Body: contactPointRecordOf(c)}, nil
 	})
 
-	huma.Register(a, huma.Operation{
+	api.Register(a, editors, huma.Operation{
 		OperationID:   "create-contact-point",
 		Method:        http.MethodPost,
 		Path:          "/api/v1/contact-points",
@@ -349,7 +349,7 @@ func registerPeopleAPI(a huma.API, svc *Service) {
 		return &contactPointOutput{Body: contactPointRecordOf(c)}, nil
 	})
 
-	huma.Register(a, huma.Operation{
+	api.Register(a, editors, huma.Operation{
 		OperationID: "update-contact-point",
 		Method:      http.MethodPatch,
 		Path:        "/api/v1/contact-points/{id}",
@@ -378,6 +378,6 @@ func registerPeopleAPI(a huma.API, svc *Service) {
 		return &contactPointOutput{Body: contactPointRecordOf(c)}, nil
 	})
 
-	registerArchive(a, "contact-point", "contact point", "/api/v1/contact-points/{id}", svc.ArchiveContactPoint,
+	registerArchive(a, editors, "contact-point", "contact point", "/api/v1/contact-points/{id}", svc.ArchiveContactPoint,
 		"Restoring one that an active contact point now duplicates is 409.")
 }

@@ -140,7 +140,7 @@ func TestPersonRecordHidesContactDetails(t *testing.T) {
 }
 
 func TestImportProblem(t *testing.T) {
-	p := importProblemOf(ImportReport{Rows: 3, Errors: []ImportError{{Line: 3, Column: "code", Code: CodeInvalid, Value: "bad code"},
+	p := importProblemOf(tabular.Report{Rows: 3, Errors: []tabular.RowError{{Line: 3, Column: "code", Code: CodeInvalid, Value: "bad code"},
 		{Line: 4, Column: "name", Code: CodeTooLong, Param: "200"}}})
 	if p.Status != http.StatusUnprocessableEntity || p.Code != "validation" || len(p.Errors) != 2 {
 		t.Fatalf("%+v", p.Problem)

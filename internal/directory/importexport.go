@@ -40,52 +40,10 @@ var (
 	personFieldColumn = map[string]string{"agency_id": "agency_code", "unit_id": "unit"}
 )
 
-// ImportReport is the outcome of an import. An import is all or nothing:
-// with any error nothing is written.
-type ImportReport struct {
-	Rows     int             `json:"rows"`    // data rows in the file
-	Created  int             `json:"created"` // records created (or that would be, in a dry run)
-	Updated  int             `json:"updated"` // records changed (or that would be)
-	Errors   []ImportError   `json:"errors"`
-	Warnings []ImportWarning `json:"warnings"`
-	DryRun   bool            `json:"dry_run"`
-}
-
-// ImportError is one problem that stops an import. Code is a validation
-// code (required, too_long, invalid_email, unknown_agency, duplicate,
-// forbidden, …) or the Kind of a *tabular.Error (encoding, malformed,
-// header, …); Param its parameter; Value the offending cell, cut to 100
-// runes.
-type ImportError struct {
-	Line   int    `json:"line"`
-	Column string `json:"column"`
-	Code   string `json:"code"`
-	Param  string `json:"param,omitempty"`
-	Value  string `json:"value,omitempty"`
-}
-
-// ImportWarning is a finding that does not stop an import. Code is
-// "likely_duplicate": the row's name is likely that of an existing person
-// (ExistingID) or of an earlier row of the file (Detail names its line);
-// or, once, "too_many_warnings" (Line 0) when the report stops listing
-// them.
-type ImportWarning struct {
-	Line       int     `json:"line"`
-	Code       string  `json:"code"`
-	Detail     string  `json:"detail"`
-	ExistingID string  `json:"existing_id,omitempty"`
-	Score      float64 `json:"score"`
-	// The other person: their name, and the agency code of an existing
-	// person or the line of an earlier row (for localised messages).
-	Name       string `json:"name,omitempty"`
-	AgencyCode string `json:"agency_code,omitempty"`
-	OtherLine  int    `json:"other_line,omitempty"`
-}
-
 // everything asks a list for all its rows (exports).
 var everything = core.PageRequest{Limit: -1}
 
-// maxValueRunes is how much of an offending value an ImportError quotes.
+// maxValueRunes is how much of an offending value an tabular.RowError quotes.
 const maxValueRunes = 100
 
 // Limits of the duplicate check of imports, so that a file of 20,000
@@ -125,11 +83,11 @@ func cut(s string) string {
 
 // readImport parses a file and checks its header; problems go to rep and
 // make the error Invalid.
-func readImport(r io.Reader, f tabular.Format, required []string, rep *ImportReport) (importRows, error) {
+func readImport(r io.Reader, f tabular.Format, required []string, rep *tabular.Report) (importRows, error) {
 	t, err := tabular.Read(r, f)
 	var te *tabular.Error
 	if errors.As(err, &te) {
-		rep.Errors = append(rep.Errors, ImportError{Line: te.Line, Column: te.Column, Code: te.Kind})
+		rep.Errors = append(rep.Errors, tabular.RowError{Line: te.Line, Column: te.Column, Code: te.Kind})
 		return importRows{}, importInvalid(rep)
 	}
 	if err != nil {
@@ -141,7 +99,7 @@ func readImport(r io.Reader, f tabular.Format, required []string, rep *ImportRep
 	}
 	for _, c := range required {
 		if !rows.has[c] {
-			rep.Errors = append(rep.Errors, ImportError{Line: 1, Column: c, Code: CodeRequired})
+			rep.Errors = append(rep.Errors, tabular.RowError{Line: 1, Column: c, Code: CodeRequired})
 		}
 	}
 	rep.Rows = len(t.Rows)
@@ -151,7 +109,7 @@ func readImport(r io.Reader, f tabular.Format, required []string, rep *ImportRep
 	return rows, nil
 }
 
-func importInvalid(rep *ImportReport) error {
+func importInvalid(rep *tabular.Report) error {
 	return core.Errorf(core.Invalid, "the file has %d error(s); nothing was imported", len(rep.Errors))
 }
 
@@ -166,7 +124,7 @@ func (ir importRows) value(r tabular.Row, col, cur string) string {
 
 // rowErrors turns the field errors of err (if it is an Invalid *core.Error)
 // into import errors of the row.
-func rowErrors(rep *ImportReport, r tabular.Row, err error, columns map[string]string) {
+func rowErrors(rep *tabular.Report, r tabular.Row, err error, columns map[string]string) {
 	if err == nil {
 		return
 	}
@@ -175,12 +133,12 @@ func rowErrors(rep *ImportReport, r tabular.Row, err error, columns map[string]s
 		if c, ok := columns[col]; ok {
 			col = c
 		}
-		rep.Errors = append(rep.Errors, ImportError{Line: r.Line, Column: col, Code: fe.Code, Param: fe.Param, Value: cut(cell(r, col))})
+		rep.Errors = append(rep.Errors, tabular.RowError{Line: r.Line, Column: col, Code: fe.Code, Param: fe.Param, Value: cut(cell(r, col))})
 	}
 }
 
-func rowError(rep *ImportReport, r tabular.Row, col, code string) {
-	rep.Errors = append(rep.Errors, ImportError{Line: r.Line, Column: col, Code: code, Value: cut(cell(r, col))})
+func rowError(rep *tabular.Report, r tabular.Row, col, code string) {
+	rep.Errors = append(rep.Errors, tabular.RowError{Line: r.Line, Column: col, Code: code, Value: cut(cell(r, col))})
 }
 
 // run runs fn in a write transaction, or in a read transaction for a dry
@@ -198,8 +156,8 @@ func (s *Service) run(ctx context.Context, dryRun bool, fn func(ctx context.Cont
 // their country: a row outside the actor's scope is an error ("forbidden").
 // Every row is checked and every problem reported; with any, nothing is
 // written and the error is Invalid. dryRun checks only.
-func (s *Service) ImportAgencies(ctx context.Context, r io.Reader, f tabular.Format, dryRun bool) (ImportReport, error) {
-	rep := ImportReport{DryRun: dryRun, Errors: []ImportError{}, Warnings: []ImportWarning{}}
+func (s *Service) ImportAgencies(ctx context.Context, r io.Reader, f tabular.Format, dryRun bool) (tabular.Report, error) {
+	rep := tabular.Report{DryRun: dryRun, Errors: []tabular.RowError{}, Warnings: []tabular.RowWarning{}}
 	a, err := editor(ctx)
 	if err != nil {
 		return rep, err
@@ -313,8 +271,8 @@ func splitList(s string) []string {
 // as ImportAgencies; an e-mail of a person the importer may not see is a
 // "duplicate". Likely duplicates — against existing people and earlier
 // rows, across scripts — are warnings.
-func (s *Service) ImportPeople(ctx context.Context, r io.Reader, f tabular.Format, dryRun bool) (ImportReport, error) {
-	rep := ImportReport{DryRun: dryRun, Errors: []ImportError{}, Warnings: []ImportWarning{}}
+func (s *Service) ImportPeople(ctx context.Context, r io.Reader, f tabular.Format, dryRun bool) (tabular.Report, error) {
+	rep := tabular.Report{DryRun: dryRun, Errors: []tabular.RowError{}, Warnings: []tabular.RowWarning{}}
 	a, err := editor(ctx)
 	if err != nil {
 		return rep, err
@@ -477,7 +435,7 @@ func (s *Service) ImportPeople(ctx context.Context, r io.Reader, f tabular.Forma
 		for _, p := range plans {
 			if len(rep.Warnings) < maxImportWarnings {
 				for _, m := range idx.likely(p.keys, p.id, maxRowWarnings) {
-					w := ImportWarning{Line: p.line, Code: "likely_duplicate", Score: m.score}
+					w := tabular.RowWarning{Line: p.line, Code: "likely_duplicate", Score: m.score}
 					switch ref := m.ref.(type) {
 					case *candidate:
 						w.ExistingID = ref.Person.ID
@@ -493,7 +451,7 @@ func (s *Service) ImportPeople(ctx context.Context, r io.Reader, f tabular.Forma
 					rep.Warnings = append(rep.Warnings, w)
 				}
 				if len(rep.Warnings) >= maxImportWarnings {
-					rep.Warnings = append(rep.Warnings, ImportWarning{Code: "too_many_warnings",
+					rep.Warnings = append(rep.Warnings, tabular.RowWarning{Code: "too_many_warnings",
 						Detail: fmt.Sprintf("more than %d likely duplicates; the rest are not listed", maxImportWarnings)})
 				}
 			}

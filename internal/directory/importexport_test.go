@@ -27,7 +27,7 @@ func file(t testing.TB, f tabular.Format, header []string, rows ...[]string) *by
 
 func csvText(s string) *strings.Reader { return strings.NewReader(s) }
 
-func errStrings(rep directory.ImportReport) []string {
+func errStrings(rep tabular.Report) []string {
 	var out []string
 	for _, e := range rep.Errors {
 		out = append(out, strings.Join([]string{itoa(e.Line), e.Column, e.Code}, ":"))
@@ -59,12 +59,12 @@ func TestImportAgencies(t *testing.T) {
 				}
 				head := auditHead(t, d)
 				before := rowCounts(t, d)
-				dry := must[directory.ImportReport](t)(f.svc.ImportAgencies(ctx, file(t, format, directory.AgencyColumns, rows...), format, true))
+				dry := must[tabular.Report](t)(f.svc.ImportAgencies(ctx, file(t, format, directory.AgencyColumns, rows...), format, true))
 				sameCounts(t, before, rowCounts(t, d))
 				if dry.Rows != 3 || dry.Created != 2 || dry.Updated != 1 || !dry.DryRun {
 					t.Errorf("dry run %+v", dry)
 				}
-				rep := must[directory.ImportReport](t)(f.svc.ImportAgencies(ctx, file(t, format, directory.AgencyColumns, rows...), format, false))
+				rep := must[tabular.Report](t)(f.svc.ImportAgencies(ctx, file(t, format, directory.AgencyColumns, rows...), format, false))
 				if rep.Rows != 3 || rep.Created != 2 || rep.Updated != 1 || len(rep.Errors) != 0 {
 					t.Errorf("report %+v", rep)
 				}
@@ -100,7 +100,7 @@ func TestImportPeople(t *testing.T) {
 					{"O.Kovalenko@npu.demo.example.org", "UA-NPU", "Cyber Police Department", "Olena", "Kovalenko", "Олена", "Коваленко", "female", "Head of analysis", "uk;en", "+380 44 555 0101"},
 				}
 				head := auditHead(t, d)
-				rep := must[directory.ImportReport](t)(f.svc.ImportPeople(ctx, file(t, format, directory.PersonColumns, rows...), format, false))
+				rep := must[tabular.Report](t)(f.svc.ImportPeople(ctx, file(t, format, directory.PersonColumns, rows...), format, false))
 				if rep.Rows != 3 || rep.Created != 2 || rep.Updated != 1 || len(rep.Errors) != 0 {
 					t.Errorf("report %+v", rep)
 				}
@@ -194,7 +194,7 @@ func TestImportErrors(t *testing.T) {
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
 				before := rowCounts(t, d)
-				var rep directory.ImportReport
+				var rep tabular.Report
 				var err error
 				if c.people {
 					rep, err = f.svc.ImportPeople(f.as(c.actor), csvText(c.body), tabular.CSV, false)

@@ -3,6 +3,7 @@ package directory
 import (
 	"context"
 
+	"github.com/topcop-platform/topcop/internal/auth"
 	"github.com/topcop-platform/topcop/internal/core"
 )
 
@@ -38,4 +39,34 @@ func (s *Service) NetworkNames(ctx context.Context) ([]Count, error) {
 		return nil, err
 	}
 	return list(ctx, s.st.cache, "network-names", s.st.networkNames)
+}
+
+// CountryNames lists the countries as code and English name, in display
+// order (for the account pages' grant scopes). Signed-in actors only.
+func (s *Service) CountryNames(ctx context.Context) ([]auth.CodeName, error) {
+	cs, err := s.Countries(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]auth.CodeName, len(cs))
+	for i, c := range cs {
+		out[i] = auth.CodeName{Code: c.Code, Name: c.NameEN}
+	}
+	return out, nil
+}
+
+// AgencyName is the English name of the agency with id. Signed-in actors
+// only; NotFound for an unknown agency.
+func (s *Service) AgencyName(ctx context.Context, id string) (string, error) {
+	a, err := s.Agency(ctx, id)
+	return a.Name, err
+}
+
+var _ auth.Directory = (*Service)(nil)
+
+// AgencyIDByCode is the id of the agency with code. Signed-in actors
+// only; NotFound for an unknown code.
+func (s *Service) AgencyIDByCode(ctx context.Context, code string) (string, error) {
+	a, err := s.AgencyByCode(ctx, code)
+	return a.ID, err
 }

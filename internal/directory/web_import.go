@@ -47,9 +47,9 @@ type importData struct {
 	Report *importReportView
 }
 
-// importReportView is an ImportReport put into words.
+// importReportView is a tabular.Report put into words.
 type importReportView struct {
-	ImportReport
+	tabular.Report
 	Kind     string
 	Filename string
 	Errors   []importErrorView
@@ -61,12 +61,12 @@ type importReportView struct {
 }
 
 type importErrorView struct {
-	ImportError
+	tabular.RowError
 	Message string
 }
 
 type importWarningView struct {
-	ImportWarning
+	tabular.RowWarning
 	Message string
 	Percent int
 }
@@ -185,10 +185,10 @@ func (w *Web) importSubmit(rw http.ResponseWriter, r *http.Request) {
 		w.renderImport(rw, r, http.StatusUnprocessableEntity, d, fe)
 		return
 	}
-	rep := ImportReport{DryRun: dryRun}
+	rep := tabular.Report{DryRun: dryRun}
 	format, ferr := tabular.FormatOf(name, ctype)
 	if ferr != nil {
-		rep.Errors = []ImportError{{Code: "unknown_format"}}
+		rep.Errors = []tabular.RowError{{Code: "unknown_format"}}
 		err = core.Errorf(core.Invalid, "unknown file format")
 	} else if kind == "agencies" {
 		rep, err = w.svc.ImportAgencies(r.Context(), bytes.NewReader(data), format, dryRun)
@@ -199,12 +199,12 @@ func (w *Web) importSubmit(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	v := &importReportView{ImportReport: rep, Kind: kind, Filename: name, Clean: err == nil}
+	v := &importReportView{Report: rep, Kind: kind, Filename: name, Clean: err == nil}
 	for _, e := range rep.Errors {
-		v.Errors = append(v.Errors, importErrorView{ImportError: e, Message: importErrorMessage(l, e)})
+		v.Errors = append(v.Errors, importErrorView{RowError: e, Message: importErrorMessage(l, e)})
 	}
 	for _, wn := range rep.Warnings {
-		v.Warnings = append(v.Warnings, importWarningView{ImportWarning: wn, Message: importWarningMessage(l, wn),
+		v.Warnings = append(v.Warnings, importWarningView{RowWarning: wn, Message: importWarningMessage(l, wn),
 			Percent: int(wn.Score*100 + 0.5)})
 	}
 	if v.Clean && dryRun && len(data) <= carryMaxBytes {
@@ -240,7 +240,7 @@ func uploadedFile(r *http.Request) (data []byte, name, contentType string, ok bo
 
 // importErrorMessage localises an import error: the validation messages
 // for field codes, the import's own for the file-level kinds of tabular.
-func importErrorMessage(l *i18n.Localizer, e ImportError) string {
+func importErrorMessage(l *i18n.Localizer, e tabular.RowError) string {
 	switch e.Code {
 	case "encoding", "malformed", "header", "too_large", "too_many_rows", "empty", "unknown_format":
 		return l.T("dir.import.error." + e.Code)
@@ -253,7 +253,7 @@ func importErrorMessage(l *i18n.Localizer, e ImportError) string {
 }
 
 // importWarningMessage localises an import warning.
-func importWarningMessage(l *i18n.Localizer, wn ImportWarning) string {
+func importWarningMessage(l *i18n.Localizer, wn tabular.RowWarning) string {
 	if wn.Code == "too_many_warnings" {
 		return l.T("dir.import.warning.too_many")
 	}

@@ -44,11 +44,11 @@ func TestImportWarningMessage(t *testing.T) {
 	}
 	for _, lang := range []string{"en", "ro", "uk", "ka", "hy", "az", "ru"} {
 		l := b.Localizer(lang)
-		line := importWarningMessage(l, ImportWarning{Code: "likely_duplicate", Name: "Olena Kovalenko", OtherLine: 7, Detail: "Olena Kovalenko (line 7)"})
+		line := importWarningMessage(l, tabular.RowWarning{Code: "likely_duplicate", Name: "Olena Kovalenko", OtherLine: 7, Detail: "Olena Kovalenko (line 7)"})
 		if !strings.Contains(line, "Olena Kovalenko") || !strings.Contains(line, "7") || (lang != "en" && strings.Contains(line, "line")) {
 			t.Errorf("%s: earlier-row warning %q", lang, line)
 		}
-		existing := importWarningMessage(l, ImportWarning{Code: "likely_duplicate", Name: "Nino Beridze", AgencyCode: "GE-MIA", Detail: "Nino Beridze (GE-MIA)"})
+		existing := importWarningMessage(l, tabular.RowWarning{Code: "likely_duplicate", Name: "Nino Beridze", AgencyCode: "GE-MIA", Detail: "Nino Beridze (GE-MIA)"})
 		if !strings.Contains(existing, "Nino Beridze (GE-MIA)") {
 			t.Errorf("%s: existing-person warning %q", lang, existing)
 		}

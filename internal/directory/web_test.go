@@ -404,9 +404,9 @@ func TestFieldMessages(t *testing.T) {
 			}
 		}
 		for _, k := range []string{"encoding", "malformed", "header", "too_large", "too_many_rows", "empty", "unknown_format"} {
-			importErrorMessage(l, ImportError{Code: k})
+			importErrorMessage(l, tabular.RowError{Code: k})
 		}
-		importErrorMessage(l, ImportError{Line: 1, Column: "code", Code: CodeRequired})
+		importErrorMessage(l, tabular.RowError{Line: 1, Column: "code", Code: CodeRequired})
 		for _, a := range CrimeAreas {
 			areaLabel(l, a)
 		}

@@ -109,8 +109,11 @@ type Bundle struct {
 // plural and plain keys, a message without its "other" form) or a message
 // whose {{template}} text does not parse. Callers: the server at start-up
 // (refuse to start on error) and tests.
-func Load() (*Bundle, error) {
-	return load(localesFS)
+//
+// modules are the capabilities' catalogues: each holds <code>.toml for
+// every language, and its keys must not repeat another catalogue's.
+func Load(modules ...fs.FS) (*Bundle, error) {
+	return load(localesFS, modules...)
 }
 
 // MustLoad is Load that panics on error, for tests and package-level defaults.
@@ -122,7 +125,7 @@ func MustLoad() *Bundle {
 	return b
 }
 
-func load(fsys fs.FS) (*Bundle, error) {
+func load(fsys fs.FS, modules ...fs.FS) (*Bundle, error) {
 	gb := goi18n.NewBundle(language.English)
 	gb.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 
@@ -136,15 +139,20 @@ func load(fsys fs.FS) (*Bundle, error) {
 	for _, lang := range Languages {
 		tag := language.MustParse(lang.Code)
 		tags = append(tags, tag)
-		// locales/<code>.toml holds the shared messages; each module may
-		// keep its own in locales/<module>/<code>.toml. A key defined twice
-		// is an error.
-		paths := []string{"locales/" + lang.Code + ".toml"}
-		more, _ := fs.Glob(fsys, "locales/*/"+lang.Code+".toml")
-		paths = append(paths, more...)
+		// locales/<code>.toml holds the shared messages; each module
+		// brings its own <code>.toml. A key defined twice is an error.
+		type file struct {
+			fsys fs.FS
+			path string
+		}
+		files := []file{{fsys, "locales/" + lang.Code + ".toml"}}
+		for _, m := range modules {
+			files = append(files, file{m, lang.Code + ".toml"})
+		}
 		msgs := make(map[string]*goi18n.Message)
-		for _, path := range paths {
-			buf, err := fs.ReadFile(fsys, path)
+		for _, f := range files {
+			path := f.path
+			buf, err := fs.ReadFile(f.fsys, path)
 			if err != nil {
 				errs = append(errs, fmt.Errorf("i18n: %s: %w", path, err))
 				continue

@@ -3,40 +3,23 @@ package ui
 import (
 	"strings"
 
+	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/i18n"
 )
 
-// audience says who sees a navigation entry. Showing a link is a convenience
-// only: every page still checks authorization in its service.
-type audience int
-
-const (
-	everyone audience = iota
-	signedIn
-	admins
-	anonymous
-)
-
-// navItem is one entry of the primary navigation.
-type navItem struct {
+// MenuItem is one entry of the primary navigation, declared by the
+// capability (or foundation package) that owns the page it links to.
+// An entry shows to whoever its Access admits: showing a link is a
+// convenience only, every page still checks authorization in its service.
+type MenuItem struct {
 	Section string // Page.Section value that highlights it
 	URL     string
-	Key     string // i18n key of the label
-	Who     audience
-}
-
-// primaryNav is the primary navigation, in display order. A capability that
-// gets its own top-level pages adds its entry here (and its label key to the
-// catalogues).
-var primaryNav = []navItem{
-	{Section: "directory", URL: "/directory/agencies", Key: "nav.directory", Who: everyone},
-	{Section: "people", URL: "/directory/people", Key: "nav.people", Who: everyone},
-	{Section: "networks", URL: "/directory/networks", Key: "nav.networks", Who: everyone},
-	{Section: "contact-points", URL: "/directory/contact-points", Key: "nav.contact_points", Who: everyone},
-	{Section: "users", URL: "/admin/users", Key: "nav.users", Who: admins},
-	{Section: "audit", URL: "/admin/audit", Key: "nav.audit", Who: admins},
-	{Section: "account", URL: "/account", Key: "nav.account", Who: signedIn},
-	{Section: "login", URL: "/login", Key: "auth.sign_in", Who: anonymous},
+	Key     string // message key of the label
+	Access  core.Access
+	// Order places the entry: lower first; equal orders keep list order.
+	Order int
+	// AnonymousOnly hides the entry from signed-in accounts (sign in).
+	AnonymousOnly bool
 }
 
 // NavLink is a navigation entry as templates see it (.Nav). Current is the
@@ -49,22 +32,14 @@ type NavLink struct {
 	Current string
 }
 
-func navLinks(l *i18n.Localizer, u *User, section, path string) []NavLink {
-	out := make([]NavLink, 0, len(primaryNav))
-	for _, it := range primaryNav {
-		switch it.Who {
-		case signedIn:
-			if u == nil {
-				continue
-			}
-		case admins:
-			if u == nil || !u.IsAdmin {
-				continue
-			}
-		case anonymous:
-			if u != nil {
-				continue
-			}
+func navLinks(menu []MenuItem, l *i18n.Localizer, a core.Actor, section, path string) []NavLink {
+	out := make([]NavLink, 0, len(menu))
+	for _, it := range menu {
+		if it.AnonymousOnly && (a.Authenticated() || a.MFAPending) {
+			continue
+		}
+		if !it.Access.Allows(a) {
+			continue
 		}
 		link := NavLink{Section: it.Section, Label: l.T(it.Key), URL: it.URL}
 		switch {

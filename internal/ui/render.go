@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/i18n"
 )
 
@@ -77,6 +78,7 @@ type Renderer struct {
 	assets *assets
 	pages  map[string]*page
 	keys   []string
+	menu   []MenuItem
 }
 
 const (
@@ -96,7 +98,9 @@ const (
 // modules define the same page, a page does not define "content", a template
 // names an unknown asset, or a template (or the navigation) uses a message
 // key that is not in the English catalogue.
-func NewRenderer(b *i18n.Bundle, modules ...fs.FS) (*Renderer, error) {
+//
+// menu is the primary navigation, in display order (see MenuItem).
+func NewRenderer(b *i18n.Bundle, menu []MenuItem, modules ...fs.FS) (*Renderer, error) {
 	if b == nil {
 		return nil, errors.New("ui: NewRenderer: nil i18n bundle")
 	}
@@ -104,7 +108,8 @@ func NewRenderer(b *i18n.Bundle, modules ...fs.FS) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Renderer{bundle: b, assets: as, pages: map[string]*page{}}
+	r := &Renderer{bundle: b, assets: as, pages: map[string]*page{}, menu: slices.Clone(menu)}
+	slices.SortStableFunc(r.menu, func(a, b MenuItem) int { return a.Order - b.Order })
 
 	base, err := r.parseBase()
 	if err != nil {
@@ -243,8 +248,11 @@ func (r *Renderer) check() error {
 			}
 		}
 	}
-	for _, it := range primaryNav {
-		keys[it.Key] = append(keys[it.Key], "nav.go")
+	for _, it := range r.menu {
+		if !it.Access.Declared() {
+			errs = append(errs, fmt.Errorf("ui: menu entry %s declares no access", it.URL))
+		}
+		keys[it.Key] = append(keys[it.Key], "menu "+it.URL)
 	}
 	for _, code := range ErrorCodes {
 		keys["error."+code+".title"] = append(keys["error."+code+".title"], "render.go")
@@ -340,7 +348,7 @@ func (r *Renderer) Fragment(req *http.Request, name, block string, p Page) (temp
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer putBuf(buf)
-	if err := pg.t.ExecuteTemplate(buf, block, view(req, r.localizer(req), p)); err != nil {
+	if err := pg.t.ExecuteTemplate(buf, block, r.view(req, r.localizer(req), p)); err != nil {
 		return "", err
 	}
 	return template.HTML(buf.String()), nil //nolint:gosec // output of html/template
@@ -384,7 +392,7 @@ func (r *Renderer) execute(w io.Writer, req *http.Request, l *i18n.Localizer, pg
 	if pg == nil {
 		return errors.New("ui: no such page")
 	}
-	v := view(req, l, p)
+	v := r.view(req, l, p)
 	entry := layoutName
 	if pg.partial && wantsPartial(req) {
 		entry, v.Partial = partialBlock, true
@@ -427,7 +435,7 @@ func (r *Renderer) localizer(req *http.Request) *i18n.Localizer {
 	return r.bundle.Localizer(r.bundle.Match(cookie, req.Header.Get("Accept-Language")))
 }
 
-func view(req *http.Request, l *i18n.Localizer, p Page) View {
+func (r *Renderer) view(req *http.Request, l *i18n.Localizer, p Page) View {
 	u := UserFrom(req.Context())
 	return View{
 		Page:       p,
@@ -438,7 +446,7 @@ func view(req *http.Request, l *i18n.Localizer, p Page) View {
 		Path:       req.URL.Path,
 		Query:      req.URL.Query(),
 		RequestURI: req.URL.RequestURI(),
-		Nav:        navLinks(l, u, p.Section, req.URL.Path),
+		Nav:        navLinks(r.menu, l, core.ActorFrom(req.Context()), p.Section, req.URL.Path),
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/topcop-platform/topcop/internal/api"
+	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/audit"
 )
 
@@ -35,7 +36,7 @@ const auditTag = "Audit"
 
 // registerAuditAPI registers the audit log operations (admins only).
 func (s *Server) registerAuditAPI() {
-	huma.Register(s.api, huma.Operation{
+	api.Register(s.api, core.Admin, huma.Operation{
 		OperationID: "list-audit-entries",
 		Method:      http.MethodGet,
 		Path:        "/api/v1/audit",
@@ -60,7 +61,7 @@ func (s *Server) registerAuditAPI() {
 		return &api.ListOutput[audit.Entry]{Body: l}, nil
 	})
 
-	huma.Register(s.api, huma.Operation{
+	api.Register(s.api, core.Admin, huma.Operation{
 		OperationID: "verify-audit-chain",
 		Method:      http.MethodGet,
 		Path:        "/api/v1/audit/verify",

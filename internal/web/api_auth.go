@@ -98,7 +98,7 @@ const authTag = "Identity"
 func (s *Server) registerAuthAPI() {
 	a := s.deps.Auth
 
-	huma.Register(s.api, huma.Operation{
+	api.Register(s.api, core.Public, huma.Operation{
 		OperationID: "create-auth-token",
 		Method:      http.MethodPost,
 		Path:        "/api/v1/auth/token",
@@ -121,7 +121,7 @@ func (s *Server) registerAuthAPI() {
 		return out, nil
 	})
 
-	huma.Register(s.api, huma.Operation{
+	api.Register(s.api, core.Member, huma.Operation{
 		OperationID: "get-me",
 		Method:      http.MethodGet,
 		Path:        "/api/v1/me",
@@ -137,7 +137,7 @@ func (s *Server) registerAuthAPI() {
 		return &accountOutput{Body: acc}, nil
 	})
 
-	huma.Register(s.api, huma.Operation{
+	api.Register(s.api, memberEnrolling, huma.Operation{
 		OperationID: "begin-totp",
 		Method:      http.MethodPost,
 		Path:        "/api/v1/me/totp",
@@ -156,7 +156,7 @@ func (s *Server) registerAuthAPI() {
 		return out, nil
 	})
 
-	huma.Register(s.api, huma.Operation{
+	api.Register(s.api, memberEnrolling, huma.Operation{
 		OperationID:   "confirm-totp",
 		Method:        http.MethodPost,
 		Path:          "/api/v1/me/totp/confirm",
@@ -172,7 +172,7 @@ func (s *Server) registerAuthAPI() {
 		return nil, nil
 	})
 
-	huma.Register(s.api, huma.Operation{
+	api.Register(s.api, core.Member, huma.Operation{
 		OperationID: "list-my-sessions",
 		Method:      http.MethodGet,
 		Path:        "/api/v1/me/sessions",
@@ -188,7 +188,7 @@ func (s *Server) registerAuthAPI() {
 		return &api.ListOutput[auth.Session]{Body: core.List[auth.Session]{Items: ss, Total: len(ss)}}, nil
 	})
 
-	huma.Register(s.api, huma.Operation{
+	api.Register(s.api, core.Member.Writes(), huma.Operation{
 		OperationID:   "revoke-my-session",
 		Method:        http.MethodDelete,
 		Path:          "/api/v1/me/sessions/{id}",
@@ -204,7 +204,7 @@ func (s *Server) registerAuthAPI() {
 		return nil, nil
 	})
 
-	huma.Register(s.api, huma.Operation{
+	api.Register(s.api, core.Member, huma.Operation{
 		OperationID: "list-my-tokens",
 		Method:      http.MethodGet,
 		Path:        "/api/v1/me/tokens",
@@ -220,7 +220,7 @@ func (s *Server) registerAuthAPI() {
 		return &api.ListOutput[auth.APIToken]{Body: core.List[auth.APIToken]{Items: ts, Total: len(ts)}}, nil
 	})
 
-	huma.Register(s.api, huma.Operation{
+	api.Register(s.api, core.Member.Writes(), huma.Operation{
 		OperationID:   "create-my-token",
 		Method:        http.MethodPost,
 		Path:          "/api/v1/me/tokens",
@@ -239,7 +239,7 @@ func (s *Server) registerAuthAPI() {
 		return out, nil
 	})
 
-	huma.Register(s.api, huma.Operation{
+	api.Register(s.api, core.Member.Writes(), huma.Operation{
 		OperationID:   "revoke-my-token",
 		Method:        http.MethodDelete,
 		Path:          "/api/v1/me/tokens/{id}",
@@ -255,7 +255,7 @@ func (s *Server) registerAuthAPI() {
 		return nil, nil
 	})
 
-	huma.Register(s.api, huma.Operation{
+	api.Register(s.api, core.Admin, huma.Operation{
 		OperationID: "list-accounts",
 		Method:      http.MethodGet,
 		Path:        "/api/v1/accounts",
@@ -271,7 +271,7 @@ func (s *Server) registerAuthAPI() {
 		return &api.ListOutput[auth.Account]{Body: l}, nil
 	})
 
-	huma.Register(s.api, huma.Operation{
+	api.Register(s.api, core.Admin.Writes(), huma.Operation{
 		OperationID: "create-account",
 		Method:      http.MethodPost,
 		Path:        "/api/v1/accounts",
@@ -289,7 +289,7 @@ func (s *Server) registerAuthAPI() {
 		return &accountOutput{Body: acc}, nil
 	})
 
-	huma.Register(s.api, huma.Operation{
+	api.Register(s.api, core.Admin, huma.Operation{
 		OperationID: "get-account",
 		Method:      http.MethodGet,
 		Path:        "/api/v1/accounts/{id}",
@@ -305,7 +305,7 @@ func (s *Server) registerAuthAPI() {
 		return &accountOutput{Body: acc}, nil
 	})
 
-	huma.Register(s.api, huma.Operation{
+	api.Register(s.api, core.Admin.Writes(), huma.Operation{
 		OperationID: "update-account",
 		Method:      http.MethodPatch,
 		Path:        "/api/v1/accounts/{id}",

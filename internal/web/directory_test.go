@@ -757,7 +757,7 @@ func TestDirectoryAPIFiles(t *testing.T) {
 		}
 		res = e.apiUpload(t, "/api/v1/agencies/import", tok, "agencies.csv", "code,country,name,type\nGE-A1,GE,Good,police\n", true)
 		wantStatus(t, res, http.StatusOK)
-		var rep directory.ImportReport
+		var rep tabular.Report
 		res.json(t, &rep)
 		if !rep.DryRun || rep.Created != 1 || agencyCount(t, e) != before {
 			t.Errorf("dry run: %+v", rep)

@@ -27,7 +27,6 @@ const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 
 // the second-factor gate.
 func (s *Server) middleware(h http.Handler) http.Handler {
 	h = s.guard(h)
-	h = s.mfaGate(h)
 	h = ui.LanguageMiddleware(s.deps.Bundle)(h)
 	h = s.authenticate(h)
 	cop := http.NewCrossOriginProtection()
@@ -176,36 +175,6 @@ func (s *Server) authenticate(h http.Handler) http.Handler {
 	})
 }
 
-// mfaGate keeps an account whose second factor is pending away from
-// everything but the steps that complete it.
-func (s *Server) mfaGate(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		a := core.ActorFrom(r.Context())
-		if !a.MFAPending || mfaAllowed(r.URL.Path) {
-			h.ServeHTTP(w, r)
-			return
-		}
-		if isAPI(r) {
-			p := api.NewProblem(http.StatusForbidden, "totp_required", "enrol or confirm a second factor first: POST /api/v1/me/totp, then POST /api/v1/me/totp/confirm")
-			writeProblem(w, r, p)
-			return
-		}
-		http.Redirect(w, r, "/login/totp", http.StatusSeeOther)
-	})
-}
-
-func mfaAllowed(path string) bool {
-	switch {
-	case path == "/login/totp", path == "/logout", path == "/lang", path == "/account/totp", path == "/account/totp/confirm":
-		return true
-	case strings.HasPrefix(path, "/static/"), strings.HasPrefix(path, "/api/v1/me/totp"):
-		return true
-	case path == "/healthz", path == "/readyz":
-		return true
-	}
-	return false
-}
-
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
@@ -213,38 +182,42 @@ func truncate(s string, n int) string {
 	return s[:n]
 }
 
-// guard turns away, before any handler parses input, requests that cannot
-// succeed: anonymous requests to anything but the public routes (401, or a
-// redirect to sign-in for pages), and non-admins on the administration
-// routes (403). It is a first line only: every service checks
-// authorization again, and lists filter in SQL.
+// guard enforces the access every route declared where it was
+// registered (core.Access), before any handler parses input: anonymous
+// callers reach only public routes (pages redirect to sign-in, the API
+// answers 401), an account whose second factor is pending only the
+// enrolment steps, and signed-in accounts only the routes their roles,
+// token and need for personal data admit (403). It is a first line only:
+// every service checks authorization again, and lists filter in SQL.
+// A request no route matches goes on to the mux's 404.
 func (s *Server) guard(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		a := core.ActorFrom(r.Context())
-		switch {
-		case publicPath(r.URL.Path), a.MFAPending && mfaAllowed(r.URL.Path):
-		case !a.Authenticated():
-			s.fail(w, r, core.Errorf(core.Unauthenticated, "sign in first"))
+		_, pattern := s.mux.Handler(r)
+		if pattern == "" {
+			h.ServeHTTP(w, r)
 			return
-		case adminPath(r.URL.Path) && !a.IsAdmin():
-			s.fail(w, r, core.Errorf(core.Forbidden, "administrators only"))
+		}
+		access, ok := s.access[pattern]
+		if !ok {
+			// A route the mux knows but that declared no access: New
+			// refuses to start with one, so this is a wiring bug.
+			s.fail(w, r, core.Errorf(core.Internal, "route %s declares no access", pattern))
+			return
+		}
+		a := core.ActorFrom(r.Context())
+		if a.MFAPending && !access.DuringEnrolment() {
+			if isAPI(r) {
+				p := api.NewProblem(http.StatusForbidden, "totp_required", "enrol or confirm a second factor first: POST /api/v1/me/totp, then POST /api/v1/me/totp/confirm")
+				writeProblem(w, r, p)
+				return
+			}
+			http.Redirect(w, r, "/login/totp", http.StatusSeeOther)
+			return
+		}
+		if err := access.Check(a); err != nil {
+			s.fail(w, r, err)
 			return
 		}
 		h.ServeHTTP(w, r)
 	})
-}
-
-// publicPath reports whether anonymous requests may reach path.
-func publicPath(path string) bool {
-	switch path {
-	case "/", "/login", "/lang", "/healthz", "/readyz", "/metrics", "/logout", "/login/totp", "/api/v1/auth/token":
-		return true
-	}
-	return strings.HasPrefix(path, "/static/") || strings.HasPrefix(path, "/api/openapi") || strings.HasPrefix(path, "/problems/")
-}
-
-// adminPath reports whether path belongs to administration.
-func adminPath(path string) bool {
-	return strings.HasPrefix(path, "/admin/") || path == "/admin" ||
-		strings.HasPrefix(path, "/api/v1/accounts") || strings.HasPrefix(path, "/api/v1/audit")
 }

@@ -44,8 +44,10 @@ func (s *Server) grantViews(ctx context.Context, l *i18n.Localizer, gs []core.Gr
 			v.Scope = l.T("auth.scope.country", "Country", countryLabel(names, g.Country))
 		case core.ScopeAgency:
 			name := g.ScopeID
-			if ag, err := s.deps.Directory.Agency(ctx, g.ScopeID); err == nil {
-				name = ag.Name
+			if s.dir != nil {
+				if n, err := s.dir.AgencyName(ctx, g.ScopeID); err == nil {
+					name = n
+				}
 			}
 			v.Scope = l.T("auth.scope.agency", "Agency", name)
 		case core.ScopeActivity:
@@ -64,12 +66,15 @@ func (s *Server) grantViews(ctx context.Context, l *i18n.Localizer, gs []core.Gr
 // the directory cannot answer (the codes are shown then).
 func (s *Server) countryNames(ctx context.Context) map[string]string {
 	out := map[string]string{}
-	cs, err := s.deps.Directory.Countries(ctx)
+	if s.dir == nil {
+		return out
+	}
+	cs, err := s.dir.CountryNames(ctx)
 	if err != nil {
 		return out
 	}
 	for _, c := range cs {
-		out[c.Code] = c.NameEN
+		out[c.Code] = c.Name
 	}
 	return out
 }

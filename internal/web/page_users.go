@@ -121,10 +121,10 @@ func (s *Server) userFormData(ctx context.Context, l *i18n.Localizer, f userForm
 	for _, k := range scopeKinds {
 		d.Scopes = append(d.Scopes, ui.Option{Value: k, Label: l.T("admin.users.scope_kind." + k)})
 	}
-	if cs, err := s.deps.Directory.Countries(ctx); err == nil {
+	if cs, err := s.countryList(ctx); err == nil {
 		d.Countries = []ui.Option{{Value: "", Label: l.T("admin.users.choose_country")}}
 		for _, c := range cs {
-			d.Countries = append(d.Countries, ui.Option{Value: c.Code, Label: c.NameEN + " (" + c.Code + ")"})
+			d.Countries = append(d.Countries, ui.Option{Value: c.Code, Label: c.Name + " (" + c.Code + ")"})
 		}
 	}
 	d.Langs = []ui.Option{{Value: "", Label: l.T("admin.users.lang_browser")}}
@@ -348,4 +348,13 @@ func (s *Server) userSessionRevoke(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	seeOther(w, r, "/admin/users/"+url.PathEscape(id)+"?done=session_revoked")
+}
+
+// countryList is the directory's countries, or an error when no directory
+// is wired (the form then shows a text input).
+func (s *Server) countryList(ctx context.Context) ([]auth.CodeName, error) {
+	if s.dir == nil {
+		return nil, core.Errorf(core.Unavailable, "no directory")
+	}
+	return s.dir.CountryNames(ctx)
 }

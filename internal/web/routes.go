@@ -1,113 +1,137 @@
 package web
 
 import (
-	"io/fs"
+	"errors"
+	"fmt"
 	"net/http"
-	"slices"
 
-	"github.com/danielgtaylor/huma/v2"
-
+	"github.com/topcop-platform/topcop/internal/api"
 	"github.com/topcop-platform/topcop/internal/core"
-	"github.com/topcop-platform/topcop/internal/directory"
+	"github.com/topcop-platform/topcop/internal/module"
 	"github.com/topcop-platform/topcop/internal/ui"
 )
 
-// templateModules lists the embedded template trees of every module with
-// pages; the renderer parses them all at start-up.
-func templateModules() []fs.FS {
-	return []fs.FS{Templates, directory.Templates}
+// foundationMenu is the navigation of the pages this package serves
+// itself; capabilities declare theirs in their Module.
+var foundationMenu = []ui.MenuItem{
+	{Section: "users", URL: "/admin/users", Key: "nav.users", Access: core.Admin, Order: 900},
+	{Section: "audit", URL: "/admin/audit", Key: "nav.audit", Access: core.Admin, Order: 910},
+	{Section: "account", URL: "/account", Key: "nav.account", Access: core.Member, Order: 950},
+	{Section: "login", URL: "/login", Key: "auth.sign_in", Access: core.Public, Order: 960, AnonymousOnly: true},
 }
 
-// routes is the one list of every route of the platform. Each capability
-// contributes its pages and API operations here, nowhere else.
-func (s *Server) routes() {
-	m := &recorder{mux: s.mux, patterns: &s.patterns}
+// Access of the sign-in and enrolment steps: reachable while the second
+// factor is pending.
+var (
+	publicEnrolling = core.Public.Enrolling()
+	memberEnrolling = core.Member.Enrolling()
+)
+
+// routes registers the foundation's routes, then every capability's pages
+// and API operations, each with its declared access. It fails if any
+// route or operation declares none.
+func (s *Server) routes() error {
+	m := &recorder{s: s}
 
 	// Operations.
-	m.HandleFunc("GET /healthz", s.healthz)
-	m.HandleFunc("GET /readyz", s.readyz)
-	m.Handle("GET /metrics", s.metricsHandler())
-	m.Handle("GET /static/", s.render.StaticHandler())
-	m.Handle("GET /lang", ui.LanguageHandler(s.deps.Bundle))
-	m.HandleFunc("GET /{$}", s.home)
+	m.HandleFunc("GET /healthz", publicEnrolling, s.healthz)
+	m.HandleFunc("GET /readyz", publicEnrolling, s.readyz)
+	m.Handle("GET /metrics", core.Public, s.metricsHandler())
+	m.Handle("GET /static/", publicEnrolling, s.render.StaticHandler())
+	m.Handle("GET /lang", publicEnrolling, ui.LanguageHandler(s.deps.Bundle))
+	m.HandleFunc("GET /{$}", core.Public, s.home)
 
 	// Sign-in, second factor, own account.
-	m.HandleFunc("GET /login", s.loginPage)
-	m.HandleFunc("POST /login", s.loginSubmit)
-	m.HandleFunc("GET /login/totp", s.loginTOTPPage)
-	m.HandleFunc("POST /login/totp", s.loginTOTPSubmit)
-	m.HandleFunc("POST /logout", s.logout)
-	m.HandleFunc("GET /account", s.accountPage)
-	m.HandleFunc("GET /account/totp", s.totpEnrolPage)
-	m.HandleFunc("POST /account/totp/confirm", s.totpConfirm)
-	m.HandleFunc("POST /account/password", s.accountPassword)
-	m.HandleFunc("POST /account/sessions/{id}/revoke", s.sessionRevoke)
-	m.HandleFunc("POST /account/tokens", s.tokenCreate)
-	m.HandleFunc("POST /account/tokens/{id}/revoke", s.tokenRevoke)
+	m.HandleFunc("GET /login", core.Public, s.loginPage)
+	m.HandleFunc("POST /login", core.Public, s.loginSubmit)
+	m.HandleFunc("GET /login/totp", publicEnrolling, s.loginTOTPPage)
+	m.HandleFunc("POST /login/totp", publicEnrolling, s.loginTOTPSubmit)
+	m.HandleFunc("POST /logout", publicEnrolling, s.logout)
+	m.HandleFunc("GET /account", core.Member, s.accountPage)
+	m.HandleFunc("GET /account/totp", memberEnrolling, s.totpEnrolPage)
+	m.HandleFunc("POST /account/totp/confirm", memberEnrolling, s.totpConfirm)
+	m.HandleFunc("POST /account/password", core.Member, s.accountPassword)
+	m.HandleFunc("POST /account/sessions/{id}/revoke", core.Member, s.sessionRevoke)
+	m.HandleFunc("POST /account/tokens", core.Member, s.tokenCreate)
+	m.HandleFunc("POST /account/tokens/{id}/revoke", core.Member, s.tokenRevoke)
 
 	// Administration.
-	m.HandleFunc("GET /admin/users", s.usersPage)
-	m.HandleFunc("GET /admin/users/new", s.userNewPage)
-	m.HandleFunc("POST /admin/users", s.userCreate)
-	m.HandleFunc("GET /admin/users/{id}", s.userPage)
-	m.HandleFunc("POST /admin/users/{id}", s.userUpdate)
-	m.HandleFunc("POST /admin/users/{id}/disable", s.userDisable)
-	m.HandleFunc("POST /admin/users/{id}/totp-reset", s.userTOTPReset)
-	m.HandleFunc("POST /admin/users/{id}/sessions/{sid}/revoke", s.userSessionRevoke)
-	m.HandleFunc("GET /admin/audit", s.auditPage)
+	m.HandleFunc("GET /admin/users", core.Admin, s.usersPage)
+	m.HandleFunc("GET /admin/users/new", core.Admin, s.userNewPage)
+	m.HandleFunc("POST /admin/users", core.Admin.Writes(), s.userCreate)
+	m.HandleFunc("GET /admin/users/{id}", core.Admin, s.userPage)
+	m.HandleFunc("POST /admin/users/{id}", core.Admin.Writes(), s.userUpdate)
+	m.HandleFunc("POST /admin/users/{id}/disable", core.Admin.Writes(), s.userDisable)
+	m.HandleFunc("POST /admin/users/{id}/totp-reset", core.Admin.Writes(), s.userTOTPReset)
+	m.HandleFunc("POST /admin/users/{id}/sessions/{sid}/revoke", core.Admin.Writes(), s.userSessionRevoke)
+	m.HandleFunc("GET /admin/audit", core.Admin, s.auditPage)
 
-	// The network directory.
-	dw := directory.NewWeb(s.deps.Directory, s.render, s.fail)
-	dw.Routes(m)
-
-	// JSON API: /api/v1/…; the OpenAPI document is served at /api/openapi.json.
+	// JSON API of the foundation: /api/v1/…; the OpenAPI document is served
+	// at /api/openapi.json (and .yaml, and the 3.0 downgrades).
 	s.registerAuthAPI()
 	s.registerAuditAPI()
-	directory.RegisterAPI(s.api, s.deps.Directory)
+	for _, p := range []string{"/api/openapi.json", "/api/openapi.yaml", "/api/openapi-3.0.json", "/api/openapi-3.0.yaml"} {
+		m.err = errors.Join(m.err, s.declare("GET "+p, core.Public))
+	}
+
+	// Every capability: its pages and its API operations.
+	web := module.Web{Render: s.render, Fail: s.fail}
+	for _, mod := range s.deps.Modules {
+		if mod.Pages != nil {
+			mod.Pages(s.deps.Env, web, m)
+		}
+		if mod.API != nil {
+			mod.API(s.deps.Env, s.api)
+		}
+	}
+
+	for _, op := range api.Operations(s.api) {
+		if !op.Declared {
+			m.err = errors.Join(m.err, fmt.Errorf("web: API operation %s %s registered without an access declaration (use api.Register)", op.Method, op.Path))
+			continue
+		}
+		m.err = errors.Join(m.err, s.declare(op.Method+" "+op.Path, op.Access))
+	}
+	return m.err
 }
 
 // home sends signed-in users to the directory overview, others to sign in.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	if core.ActorFrom(r.Context()).Authenticated() {
-		http.Redirect(w, r, "/directory", http.StatusSeeOther)
+		http.Redirect(w, r, s.landing(r), http.StatusSeeOther)
 		return
 	}
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
-// recorder registers page routes on the mux and remembers their patterns.
+// landing is where "/" leads a signed-in account: the home page of the
+// first capability that declares one, else the account page.
+func (s *Server) landing(*http.Request) string {
+	for _, m := range s.deps.Modules {
+		if m.Home != "" {
+			return m.Home
+		}
+	}
+	return "/account"
+}
+
+// recorder registers page routes on the mux with their access.
 type recorder struct {
-	mux      *http.ServeMux
-	patterns *[]string
+	s   *Server
+	err error
 }
 
-func (r *recorder) Handle(pattern string, h http.Handler) {
-	*r.patterns = append(*r.patterns, pattern)
-	r.mux.Handle(pattern, h)
+func (m *recorder) Handle(pattern string, access core.Access, h http.Handler) {
+	if err := m.s.declare(pattern, access); err != nil {
+		m.err = errors.Join(m.err, err)
+		return
+	}
+	m.s.pages = append(m.s.pages, pattern)
+	m.s.mux.Handle(pattern, h)
 }
 
-func (r *recorder) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
-	r.Handle(pattern, http.HandlerFunc(h))
+func (m *recorder) HandleFunc(pattern string, access core.Access, h func(http.ResponseWriter, *http.Request)) {
+	m.Handle(pattern, access, http.HandlerFunc(h))
 }
 
 var _ ui.Router = (*recorder)(nil)
-
-// Routes lists every route as "METHOD /pattern": the page routes as
-// registered, and the API operations from the OpenAPI document, so that
-// the route × role matrix test walks them all.
-func (s *Server) Routes() []string {
-	out := slices.Clone(s.patterns)
-	for path, item := range s.api.OpenAPI().Paths {
-		for method, op := range map[string]*huma.Operation{
-			http.MethodGet: item.Get, http.MethodPost: item.Post, http.MethodPut: item.Put,
-			http.MethodPatch: item.Patch, http.MethodDelete: item.Delete,
-		} {
-			if op != nil {
-				out = append(out, method+" "+path)
-			}
-		}
-	}
-	out = append(out, "GET /api/openapi.json")
-	slices.Sort(out)
-	return out
-}

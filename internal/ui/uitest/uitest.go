@@ -24,6 +24,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/topcop-platform/topcop/internal/i18n"
+	"github.com/topcop-platform/topcop/internal/module"
 	"github.com/topcop-platform/topcop/internal/ui"
 )
 
@@ -81,7 +82,31 @@ func NewRenderer(t testing.TB, modules ...fs.FS) (*ui.Renderer, *i18n.Bundle) {
 	if err != nil {
 		t.Fatalf("i18n.Load: %v", err)
 	}
-	r, err := ui.NewRenderer(b, modules...)
+	r, err := ui.NewRenderer(b, nil, modules...)
+	if err != nil {
+		t.Fatalf("ui.NewRenderer: %v", err)
+	}
+	return r, b
+}
+
+// ModuleRenderer builds a Renderer for one capability: its templates, its
+// menu and its catalogues beside the shared ones, failing the test on any
+// error.
+func ModuleRenderer(t testing.TB, m module.Module) (*ui.Renderer, *i18n.Bundle) {
+	t.Helper()
+	var locales []fs.FS
+	if m.Locales != nil {
+		locales = append(locales, m.Locales)
+	}
+	b, err := i18n.Load(locales...)
+	if err != nil {
+		t.Fatalf("i18n.Load: %v", err)
+	}
+	var templates []fs.FS
+	if m.Templates != nil {
+		templates = append(templates, m.Templates)
+	}
+	r, err := ui.NewRenderer(b, m.Menu, templates...)
 	if err != nil {
 		t.Fatalf("ui.NewRenderer: %v", err)
 	}

@@ -1,0 +1,16 @@
+package app
+
+import (
+	"github.com/topcop-platform/topcop/internal/demo"
+	"github.com/topcop-platform/topcop/internal/directory"
+	"github.com/topcop-platform/topcop/internal/module"
+)
+
+// Capabilities is the one list of the platform's capabilities, in build
+// order: a capability may use the services of those before it. Adding a
+// capability is a new package under internal/ and one line here
+// (docs/architecture.md).
+var Capabilities = []module.Module{
+	directory.Module,
+	demo.Module, // the directory's demo data and the demo accounts
+}
