@@ -179,4 +179,3 @@ func (d *DB) Version(ctx context.Context) (current, latest int64, err error) {
 	}
 	return current, latest, nil
 }
-

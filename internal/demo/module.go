@@ -48,4 +48,3 @@ var Module = module.Module{
 		},
 	},
 }
-

@@ -56,7 +56,7 @@ var Module = module.Module{
 	Tables: []string{
 		"countries", "agencies", "units", "people", "person_name_blocks", "contact_points", "networks", "network_members",
 	},
-	Home: "/directory",
+	Home:      "/directory",
 	Reference: []string{"countries"},
 	Menu: []ui.MenuItem{
 		{Section: "directory", URL: "/directory/agencies", Key: "nav.directory", Access: core.Member, Order: 100},

@@ -4,12 +4,12 @@ package tabular
 // answer with one). An import is all or nothing:
 // with any error nothing is written.
 type Report struct {
-	Rows     int             `json:"rows"`    // data rows in the file
-	Created  int             `json:"created"` // records created (or that would be, in a dry run)
-	Updated  int             `json:"updated"` // records changed (or that would be)
+	Rows     int          `json:"rows"`    // data rows in the file
+	Created  int          `json:"created"` // records created (or that would be, in a dry run)
+	Updated  int          `json:"updated"` // records changed (or that would be)
 	Errors   []RowError   `json:"errors"`
 	Warnings []RowWarning `json:"warnings"`
-	DryRun   bool            `json:"dry_run"`
+	DryRun   bool         `json:"dry_run"`
 }
 
 // RowError is one problem that stops an import. Code is a validation
@@ -42,4 +42,3 @@ type RowWarning struct {
 	AgencyCode string `json:"agency_code,omitempty"`
 	OtherLine  int    `json:"other_line,omitempty"`
 }
-
