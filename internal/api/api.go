@@ -71,3 +71,9 @@ type ListOutput[T any] struct {
 
 // Public marks an operation as needing no authentication.
 var Public = []map[string][]string{}
+
+// StatusOf is the HTTP status of err, from the one status table (Status).
+func StatusOf(err error) int {
+	ce := core.AsError(err)
+	return Status(ce.Code, len(ce.Fields) > 0)
+}

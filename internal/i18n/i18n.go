@@ -386,3 +386,7 @@ func (l *Localizer) lookup(key string, count *int, args []any) (string, bool) {
 	}
 	return s, true
 }
+
+// Has reports whether key has a message (in English, the fallback of
+// every language).
+func (l *Localizer) Has(key string) bool { return l.bundle.Has(key) }
