@@ -26,16 +26,11 @@ import (
 	"github.com/topcop-platform/topcop/internal/web"
 )
 
-// foundationTables are the platform's own tables, in backup order after
-// the capabilities' (nothing of theirs refers to these): accounts and
-// their grants, sessions and tokens, login throttling, the audit chain.
-var foundationTables = []string{
-	"accounts", "grants", "sessions", "api_tokens", "login_failures",
-	"audit_log", "audit_head",
-}
-
-// foundationReference holds the rows a fresh database starts with.
-var foundationReference = []string{"audit_head"}
+// foundation are the platform's own pages and API, declared like
+// capabilities: the accounts (own account, users, identity API) and the
+// audit log. Their services are built before any capability; they come
+// first in every platform, whatever Options.Modules says.
+var foundation = []module.Module{auth.Module, audit.Module}
 
 // Options adjust how a platform is built; the zero value is production.
 type Options struct {
@@ -90,6 +85,7 @@ func Build(ctx context.Context, cfg config.Config, d *db.DB, opts Options) (*Pla
 	if mods == nil {
 		mods = Capabilities
 	}
+	mods = append(slices.Clone(foundation), mods...)
 	if err := checkModules(mods); err != nil {
 		return nil, err
 	}
@@ -204,16 +200,14 @@ func (p *Platform) ServerWith(b *i18n.Bundle) (*web.Server, error) {
 	})
 }
 
-// BackupPlan lists every table in backup order (each capability's, in
-// list order, then the foundation's) and those holding reference data.
+// BackupPlan lists every table in backup order (the foundation's, then
+// each capability's, in list order) and those holding reference data.
 func (p *Platform) BackupPlan() backup.Plan {
 	var plan backup.Plan
 	for _, m := range p.Modules {
 		plan.Tables = append(plan.Tables, m.Tables...)
 		plan.Reference = append(plan.Reference, m.Reference...)
 	}
-	plan.Tables = append(plan.Tables, foundationTables...)
-	plan.Reference = append(plan.Reference, foundationReference...)
 	return plan
 }
 

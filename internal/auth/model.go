@@ -279,6 +279,7 @@ var allowedScopes = map[core.Role][]string{
 	core.RoleObserver:    {core.ScopeGlobal, core.ScopeCountry},
 }
 
+// scopeKinds are the scope kinds a grant may have, in display order.
 var scopeKinds = []string{core.ScopeGlobal, core.ScopeCountry, core.ScopeAgency, core.ScopeActivity, core.ScopeNetwork}
 
 // checkGrantShape checks one grant without the directory: a known role, a

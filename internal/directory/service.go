@@ -1582,3 +1582,26 @@ func sortBy(cs []Count, pos func(string) int) {
 		return cmp.Compare(pa, pb)
 	})
 }
+
+// CanEdit reports whether the actor may edit records of country (staff
+// everywhere, an ncp in their own countries; never a read-only token).
+// Pages ask it to decide whether to offer edit controls; the write
+// methods decide again.
+func (s *Service) CanEdit(ctx context.Context, country string) bool {
+	a, err := editor(ctx)
+	return err == nil && canEdit(a, country)
+}
+
+// CanEditSome reports whether the actor may edit some part of the
+// directory ("new" and "import" buttons).
+func (s *Service) CanEditSome(ctx context.Context) bool {
+	_, err := editor(ctx)
+	return err == nil
+}
+
+// CanManageNetworks reports whether the actor may create and change
+// networks and membership roles (staff), and see archived records.
+func (s *Service) CanManageNetworks(ctx context.Context) bool {
+	_, err := staffWriter(ctx)
+	return err == nil
+}

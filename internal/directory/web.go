@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"sync"
 
@@ -13,7 +12,6 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 
-	"github.com/topcop-platform/topcop/internal/api"
 	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/i18n"
 	"github.com/topcop-platform/topcop/internal/ui"
@@ -136,10 +134,7 @@ func (w *Web) Routes(mux ui.Router) {
 	mux.HandleFunc("GET /directory/import/template", editorForms, w.importTemplate)
 }
 
-// --- request helpers shared by the pages ---
-
-// maxFormBytes bounds a submitted (non-file) form.
-const maxFormBytes = 64 << 10
+// --- request helpers shared by the pages (the rest is ui's form kit) ---
 
 // listLimit is the page size of the directory's list pages; embedded lists
 // (an agency's people) show fewer.
@@ -151,21 +146,11 @@ const (
 	optionLimit = core.MaxLimit
 )
 
-// parseForm reads a POSTed form into r.PostForm, at most maxFormBytes.
-func parseForm(rw http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(rw, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		return core.Errorf(core.Invalid, "malformed form: %v", err)
-	}
-	return nil
-}
-
 func localizer(r *http.Request) *i18n.Localizer { return ui.LocalizerFrom(r.Context()) }
 
-// flashKeys are the confirmations a page shows after a redirect
-// (?done=<name>). Only these names are accepted, so a crafted link can
-// never put text of its own on the page.
-var flashKeys = map[string]string{
+// flashes are the confirmations a page shows after a redirect
+// (?done=<name>).
+var flashes = ui.Flashes{
 	"created":        "flash.created",
 	"saved":          "flash.saved",
 	"archived":       "flash.archived",
@@ -179,74 +164,23 @@ var flashKeys = map[string]string{
 	"member_removed": "dir.flash.member_removed",
 }
 
-// flash returns the localised confirmation named by ?done=, or "".
-func flash(r *http.Request) string {
-	key, ok := flashKeys[r.URL.Query().Get("done")]
-	if !ok {
-		return ""
-	}
-	return localizer(r).T(key)
+// fieldKeys are the directory's own messages for its validation codes;
+// every other code takes the shared "validation.<code>" message.
+var fieldKeys = map[string]string{
+	CodeUnknownUnit: "dir.validation.unknown_unit",
+	CodeForbidden:   "dir.validation.forbidden",
+	"out_of_range":  "dir.validation.out_of_range",
 }
 
-// seeOther redirects after a write (303, so the browser GETs target).
-func seeOther(rw http.ResponseWriter, r *http.Request, target string) {
-	http.Redirect(rw, r, target, http.StatusSeeOther)
-}
-
-// done is path with the confirmation name appended.
-func done(path, name string) string {
-	sep := "?"
-	if strings.Contains(path, "?") {
-		sep = "&"
-	}
-	return path + sep + "done=" + name
-}
-
-// fieldMessage localises one field error: the shared "validation.<code>"
-// messages, the directory's own for its codes, "validation.invalid" for
-// anything else (so a new code never shows a key).
+// fieldMessage localises one field error (see ui.FieldMessage).
 func fieldMessage(l *i18n.Localizer, f core.FieldError) string {
-	switch f.Code {
-	case CodeRequired, CodeInvalidEmail, CodeInvalidPhone, CodeInvalid, CodeUnknownCountry,
-		CodeUnknownAgency, CodeDuplicate, CodeMarkup:
-		return l.T("validation." + f.Code)
-	case CodeTooLong:
-		return l.T("validation.too_long", "Max", f.Param)
-	case CodeUnknownUnit:
-		return l.T("dir.validation.unknown_unit")
-	case CodeForbidden:
-		return l.T("dir.validation.forbidden")
-	case "out_of_range":
-		return l.T("dir.validation.out_of_range", "Max", f.Param)
-	}
-	return l.T("validation.invalid")
+	return ui.FieldMessage(l, f, fieldKeys)
 }
 
-// formErrors turns a service error's field errors into a form's errors.
-// fields maps the service's field names to the names of the form's
-// inputs; nil means they are the same for the names listed in inputs. A
-// field the form has no input for goes to the summary, so the error
-// summary never links to a missing control.
+// formErrors turns a service error's field errors into a form's errors
+// (see ui.Errors).
 func formErrors(l *i18n.Localizer, err error, fields map[string]string) *ui.FormErrors {
-	fe := &ui.FormErrors{}
-	var other []string
-	for _, f := range core.AsError(err).Fields {
-		name, ok := fields[f.Field]
-		if !ok {
-			other = append(other, fieldMessage(l, f))
-			continue
-		}
-		if fe.Get(name) == "" {
-			fe.Add(name, fieldMessage(l, f))
-		}
-	}
-	if len(other) > 0 || !fe.Any() {
-		fe.Summary = l.T("dir.form.problem")
-		if len(other) > 0 {
-			fe.Summary += " " + strings.Join(other, " ")
-		}
-	}
-	return fe
+	return ui.Errors(l, err, fields, fieldKeys, "dir.form.problem")
 }
 
 // fieldMessages joins the localised messages of every field error of err.
@@ -272,64 +206,8 @@ func same(names ...string) map[string]string {
 // input causes (a conflict when archiving, say).
 func summaryError(msg string) *ui.FormErrors { return &ui.FormErrors{Summary: msg} }
 
-// hasFields reports whether err is a validation error a form can show next
-// to its inputs (Invalid or Conflict with field errors).
-func hasFields(err error) bool {
-	ce := core.AsError(err)
-	return (ce.Code == core.Invalid || ce.Code == core.Conflict) && len(ce.Fields) > 0
-}
-
-// errorStatus is the HTTP status of err, from the platform's one status
-// table (422 for Invalid with fields, 409 for Conflict, …).
-func errorStatus(err error) int {
-	ce := core.AsError(err)
-	return api.Status(ce.Code, len(ce.Fields) > 0)
-}
-
-// --- presentation guards: conveniences only, the service still decides ---
-
-// mayEdit reports whether to offer edit controls for records of country.
-func mayEdit(ctx context.Context, country string) bool {
-	a := core.ActorFrom(ctx)
-	if !a.Authenticated() || a.ReadOnly {
-		return false
-	}
-	return a.IsStaff() || slices.Contains(a.Countries(core.RoleNCP), country)
-}
-
-// mayEditSome reports whether to offer "new" and "import" buttons: staff
-// and ncps.
-func mayEditSome(ctx context.Context) bool {
-	a := core.ActorFrom(ctx)
-	if !a.Authenticated() || a.ReadOnly {
-		return false
-	}
-	return a.IsStaff() || len(a.Countries(core.RoleNCP)) > 0
-}
-
-// isStaff reports whether to offer staff-only controls (networks, member
-// roles, archived records).
-func isStaff(ctx context.Context) bool {
-	a := core.ActorFrom(ctx)
-	return a.Authenticated() && !a.ReadOnly && a.IsStaff()
-}
-
-// editorOnly answers the empty "new" forms: they show nothing secret, but
-// only editors get them. The service decides again on submit. Errors:
-// Unauthenticated, Forbidden.
-func editorOnly(ctx context.Context, staff bool) error {
-	a := core.ActorFrom(ctx)
-	switch {
-	case !a.Authenticated():
-		return core.Errorf(core.Unauthenticated, "sign in first")
-	case staff && !isStaff(ctx), !staff && !mayEditSome(ctx):
-		return core.Errorf(core.Forbidden, "you may not edit the directory")
-	}
-	return nil
-}
-
-// defaultCountry is the country a new record's form starts with: the
-// ncp's own when they have exactly one.
+// defaultCountry is the country a "new" form starts with: the ncp's own
+// when they have exactly one.
 func defaultCountry(ctx context.Context) string {
 	if cs := core.ActorFrom(ctx).Countries(core.RoleNCP); len(cs) == 1 && !core.ActorFrom(ctx).IsStaff() {
 		return cs[0]

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/topcop-platform/topcop/internal/api"
 	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/i18n"
 	"github.com/topcop-platform/topcop/internal/ui"
@@ -40,12 +41,12 @@ var agencyFilterFields = map[string]string{"query": "q", "country": "country", "
 func (w *Web) agencies(rw http.ResponseWriter, r *http.Request) {
 	ctx, l, q := r.Context(), localizer(r), r.URL.Query()
 	d := agenciesData{Q: strings.TrimSpace(q.Get("q")), Country: strings.ToUpper(strings.TrimSpace(q.Get("country"))),
-		Type: q.Get("type"), Sort: q.Get("sort"), CanEdit: mayEditSome(ctx)}
+		Type: q.Get("type"), Sort: q.Get("sort"), CanEdit: w.svc.CanEditSome(ctx)}
 	list, err := w.svc.ListAgencies(ctx, AgencyFilter{Query: d.Q, Country: d.Country, Type: AgencyType(d.Type), Sort: d.Sort}, pageReqOf(r, listLimit))
 	status, fe := http.StatusOK, (*ui.FormErrors)(nil)
 	switch {
-	case hasFields(err):
-		status, fe = errorStatus(err), formErrors(l, err, agencyFilterFields)
+	case ui.HasFields(err):
+		status, fe = api.StatusOf(err), formErrors(l, err, agencyFilterFields)
 	case err != nil:
 		w.fail(rw, r, err)
 		return
@@ -67,7 +68,7 @@ func (w *Web) agencies(rw http.ResponseWriter, r *http.Request) {
 	eq.Set("format", "xlsx")
 	d.ExportXLSX = "/directory/agencies/export?" + eq.Encode()
 	w.render.Render(rw, r, status, "directory/agencies.html", ui.Page{
-		Title: l.T("dir.agencies.title"), Section: "directory", Data: d, Errors: fe, Flash: flash(r),
+		Title: l.T("dir.agencies.title"), Section: "directory", Data: d, Errors: fe, Flash: flashes.Message(r),
 		Breadcrumbs: crumbs(l, ui.Crumb{Label: l.T("dir.agencies.title")}),
 	})
 }
@@ -115,8 +116,8 @@ func (w *Web) renderAgency(rw http.ResponseWriter, r *http.Request, id string, s
 		w.fail(rw, r, err)
 		return
 	}
-	d := agencyData{agencyRow: agencyRowOf(l, a, byCode), Units: units, CanEdit: mayEdit(ctx, a.CountryCode),
-		Staff: isStaff(ctx), UnitForm: unit, PeopleURL: "/directory/people?agency=" + a.ID}
+	d := agencyData{agencyRow: agencyRowOf(l, a, byCode), Units: units, CanEdit: w.svc.CanEdit(ctx, a.CountryCode),
+		Staff: w.svc.CanManageNetworks(ctx), UnitForm: unit, PeopleURL: "/directory/people?agency=" + a.ID}
 	d.People, err = w.svc.ListPeople(ctx, PersonFilter{AgencyID: id}, core.PageRequest{Limit: embeddedLimit})
 	switch {
 	case core.IsCode(err, core.Forbidden):
@@ -134,7 +135,7 @@ func (w *Web) renderAgency(rw http.ResponseWriter, r *http.Request, id string, s
 		d.ContactPoints = cps.Items
 	}
 	w.render.Render(rw, r, status, "directory/agency.html", ui.Page{
-		Title: a.Name, Section: "directory", Data: d, Errors: fe, Flash: flash(r),
+		Title: a.Name, Section: "directory", Data: d, Errors: fe, Flash: flashes.Message(r),
 		Breadcrumbs: crumbs(l, ui.Crumb{Label: l.T("dir.agencies.title"), URL: "/directory/agencies"}, ui.Crumb{Label: a.Name}),
 	})
 }
@@ -180,31 +181,27 @@ func agencyInputFrom(r *http.Request) AgencyInput {
 
 // agencyNew shows the empty form (to editors; CreateAgency decides).
 func (w *Web) agencyNew(rw http.ResponseWriter, r *http.Request) {
-	if err := editorOnly(r.Context(), false); err != nil {
-		w.fail(rw, r, err)
-		return
-	}
 	w.renderAgencyForm(rw, r, http.StatusOK, "", AgencyInput{CountryCode: defaultCountry(r.Context())}, nil)
 }
 
 // agencyCreate creates an agency and shows it; invalid input re-renders
 // the form (422, 409 for a code in use) and creates nothing.
 func (w *Web) agencyCreate(rw http.ResponseWriter, r *http.Request) {
-	if err := parseForm(rw, r); err != nil {
+	if err := ui.ParseForm(rw, r); err != nil {
 		w.fail(rw, r, err)
 		return
 	}
 	in := agencyInputFrom(r)
 	a, err := w.svc.CreateAgency(r.Context(), in)
-	if hasFields(err) {
-		w.renderAgencyForm(rw, r, errorStatus(err), "", in, formErrors(localizer(r), err, agencyFields))
+	if ui.HasFields(err) {
+		w.renderAgencyForm(rw, r, api.StatusOf(err), "", in, formErrors(localizer(r), err, agencyFields))
 		return
 	}
 	if err != nil {
 		w.fail(rw, r, err)
 		return
 	}
-	seeOther(rw, r, done("/directory/agencies/"+a.ID, "created"))
+	ui.SeeOther(rw, r, ui.Done("/directory/agencies/"+a.ID, "created"))
 }
 
 // agencyEdit shows the edit form of an agency.
@@ -219,7 +216,7 @@ func (w *Web) agencyEdit(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	if !mayEdit(r.Context(), a.CountryCode) {
+	if !w.svc.CanEdit(r.Context(), a.CountryCode) {
 		w.fail(rw, r, forbiddenCountry(a.CountryCode))
 		return
 	}
@@ -234,22 +231,22 @@ func (w *Web) agencyUpdate(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	if err := parseForm(rw, r); err != nil {
+	if err := ui.ParseForm(rw, r); err != nil {
 		w.fail(rw, r, err)
 		return
 	}
 	in := agencyInputFrom(r)
 	in.Demo = r.PostForm.Get("demo") == "true"
 	_, err := w.svc.UpdateAgency(r.Context(), id, in)
-	if hasFields(err) {
-		w.renderAgencyForm(rw, r, errorStatus(err), id, in, formErrors(localizer(r), err, agencyFields))
+	if ui.HasFields(err) {
+		w.renderAgencyForm(rw, r, api.StatusOf(err), id, in, formErrors(localizer(r), err, agencyFields))
 		return
 	}
 	if err != nil {
 		w.fail(rw, r, err)
 		return
 	}
-	seeOther(rw, r, done("/directory/agencies/"+id, "saved"))
+	ui.SeeOther(rw, r, ui.Done("/directory/agencies/"+id, "saved"))
 }
 
 func (w *Web) agencyArchive(rw http.ResponseWriter, r *http.Request) {
@@ -276,7 +273,7 @@ func (w *Web) agencySetArchived(rw http.ResponseWriter, r *http.Request, archive
 		w.fail(rw, r, err)
 		return
 	}
-	seeOther(rw, r, done("/directory/agencies/"+id, map[bool]string{true: "archived", false: "restored"}[archived]))
+	ui.SeeOther(rw, r, ui.Done("/directory/agencies/"+id, map[bool]string{true: "archived", false: "restored"}[archived]))
 }
 
 // unitFormFields maps the unit fields to the add-unit form's inputs.
@@ -289,21 +286,21 @@ func (w *Web) unitCreate(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	if err := parseForm(rw, r); err != nil {
+	if err := ui.ParseForm(rw, r); err != nil {
 		w.fail(rw, r, err)
 		return
 	}
 	in := UnitInput{Name: r.PostForm.Get("unit_name"), NameNative: r.PostForm.Get("unit_name_native")}
 	_, err := w.svc.CreateUnit(r.Context(), id, in)
 	switch {
-	case hasFields(err):
-		w.renderAgency(rw, r, id, errorStatus(err), formErrors(localizer(r), err, unitFormFields), in)
+	case ui.HasFields(err):
+		w.renderAgency(rw, r, id, api.StatusOf(err), formErrors(localizer(r), err, unitFormFields), in)
 	case core.IsCode(err, core.Conflict):
 		w.renderAgency(rw, r, id, http.StatusConflict, summaryError(localizer(r).T("dir.unit.agency_archived")), in)
 	case err != nil:
 		w.fail(rw, r, err)
 	default:
-		seeOther(rw, r, done("/directory/agencies/"+id, "unit_added")+"#units")
+		ui.SeeOther(rw, r, ui.Done("/directory/agencies/"+id, "unit_added")+"#units")
 	}
 }
 
@@ -315,7 +312,7 @@ func (w *Web) unitUpdate(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	if err := parseForm(rw, r); err != nil {
+	if err := ui.ParseForm(rw, r); err != nil {
 		w.fail(rw, r, err)
 		return
 	}
@@ -324,7 +321,7 @@ func (w *Web) unitUpdate(rw http.ResponseWriter, r *http.Request) {
 		w.unitFailed(rw, r, id, err)
 		return
 	}
-	seeOther(rw, r, done("/directory/agencies/"+u.AgencyID, "unit_saved")+"#units")
+	ui.SeeOther(rw, r, ui.Done("/directory/agencies/"+u.AgencyID, "unit_saved")+"#units")
 }
 
 func (w *Web) unitArchive(rw http.ResponseWriter, r *http.Request) { w.unitSetArchived(rw, r, true) }
@@ -345,7 +342,7 @@ func (w *Web) unitSetArchived(rw http.ResponseWriter, r *http.Request, archived 
 		w.fail(rw, r, err)
 		return
 	}
-	seeOther(rw, r, done("/directory/agencies/"+u.AgencyID, map[bool]string{true: "unit_archived", false: "unit_restored"}[archived])+"#units")
+	ui.SeeOther(rw, r, ui.Done("/directory/agencies/"+u.AgencyID, map[bool]string{true: "unit_archived", false: "unit_restored"}[archived])+"#units")
 }
 
 // unitFailed shows why a unit action was refused on the agency's page
@@ -354,7 +351,7 @@ func (w *Web) unitFailed(rw http.ResponseWriter, r *http.Request, id string, err
 	l := localizer(r)
 	var fe *ui.FormErrors
 	switch {
-	case hasFields(err):
+	case ui.HasFields(err):
 		fe = summaryError(l.T("dir.unit.not_saved") + " " + fieldMessages(l, err))
 	case core.IsCode(err, core.Conflict):
 		fe = summaryError(l.T("dir.unit.archive_conflict"))
@@ -367,5 +364,5 @@ func (w *Web) unitFailed(rw http.ResponseWriter, r *http.Request, id string, err
 		w.fail(rw, r, err)
 		return
 	}
-	w.renderAgency(rw, r, u.AgencyID, errorStatus(err), fe, UnitInput{})
+	w.renderAgency(rw, r, u.AgencyID, api.StatusOf(err), fe, UnitInput{})
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/topcop-platform/topcop/internal/api"
 	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/i18n"
 	"github.com/topcop-platform/topcop/internal/ui"
@@ -32,13 +33,13 @@ var contactPointFilterFields = map[string]string{"query": "q", "country": "count
 func (w *Web) contactPoints(rw http.ResponseWriter, r *http.Request) {
 	ctx, l, q := r.Context(), localizer(r), r.URL.Query()
 	d := contactPointsData{Q: strings.TrimSpace(q.Get("q")), Country: strings.ToUpper(strings.TrimSpace(q.Get("country"))),
-		Kind: q.Get("kind"), Area: q.Get("area"), Only247: q.Get("only247") == "true", CanEdit: mayEditSome(ctx)}
+		Kind: q.Get("kind"), Area: q.Get("area"), Only247: q.Get("only247") == "true", CanEdit: w.svc.CanEditSome(ctx)}
 	list, err := w.svc.ListContactPoints(ctx, ContactPointFilter{Query: d.Q, Country: d.Country, Kind: ContactKind(d.Kind),
 		Area: d.Area, Only247: d.Only247}, pageReqOf(r, listLimit))
 	status, fe := http.StatusOK, (*ui.FormErrors)(nil)
 	switch {
-	case hasFields(err):
-		status, fe = errorStatus(err), formErrors(l, err, contactPointFilterFields)
+	case ui.HasFields(err):
+		status, fe = api.StatusOf(err), formErrors(l, err, contactPointFilterFields)
 	case err != nil:
 		w.fail(rw, r, err)
 		return
@@ -51,10 +52,10 @@ func (w *Web) contactPoints(rw http.ResponseWriter, r *http.Request) {
 	d.Countries, d.Kinds, d.Areas = countries, contactKindOptions(l, l.T("dir.filter.any_kind")), areaOptions(l, l.T("dir.filter.any_area"))
 	d.List = core.List[contactPointRow]{Items: make([]contactPointRow, 0, len(list.Items)), Total: list.Total, Next: list.Next}
 	for _, c := range list.Items {
-		d.List.Items = append(d.List.Items, contactPointRowOf(l, c, byCode, mayEdit(ctx, c.CountryCode)))
+		d.List.Items = append(d.List.Items, contactPointRowOf(l, c, byCode, w.svc.CanEdit(ctx, c.CountryCode)))
 	}
 	w.render.Render(rw, r, status, "directory/contact_points.html", ui.Page{
-		Title: l.T("dir.contact_points.title"), Section: "contact-points", Data: d, Errors: fe, Flash: flash(r),
+		Title: l.T("dir.contact_points.title"), Section: "contact-points", Data: d, Errors: fe, Flash: flashes.Message(r),
 		Breadcrumbs: crumbs(l, ui.Crumb{Label: l.T("dir.contact_points.title")}),
 	})
 }
@@ -116,18 +117,14 @@ type pickerData struct {
 // matching ?find=. Without JavaScript the pickers reload their own page
 // with ?find= instead. Editors only, like the forms that use it.
 func (w *Web) peoplePicker(rw http.ResponseWriter, r *http.Request) {
-	if err := editorOnly(r.Context(), false); err != nil {
-		w.fail(rw, r, err)
-		return
-	}
 	l := localizer(r)
 	find := strings.TrimSpace(r.URL.Query().Get("find"))
 	cands, err := w.findPeople(r, find, personChoice{})
 	var fe *ui.FormErrors
 	status := http.StatusOK
 	switch {
-	case hasFields(err):
-		fe, status = summaryError(l.T("dir.picker.bad_search")+" "+fieldMessages(l, err)), errorStatus(err)
+	case ui.HasFields(err):
+		fe, status = summaryError(l.T("dir.picker.bad_search")+" "+fieldMessages(l, err)), api.StatusOf(err)
 	case err != nil:
 		w.fail(rw, r, err)
 		return
@@ -156,7 +153,7 @@ func (w *Web) renderContactPointForm(rw http.ResponseWriter, r *http.Request, st
 	find := strings.TrimSpace(r.URL.Query().Get("find"))
 	cands, err := w.findPeople(r, find, current)
 	switch {
-	case hasFields(err): // a search too long or otherwise bad: say so, keep the form
+	case ui.HasFields(err): // a search too long or otherwise bad: say so, keep the form
 		fe = summaryError(l.T("dir.picker.bad_search") + " " + fieldMessages(l, err))
 	case err != nil:
 		w.fail(rw, r, err)
@@ -185,31 +182,27 @@ func contactPointInputFrom(r *http.Request) ContactPointInput {
 // contactPointNew shows the empty form (to editors), with the person of
 // ?person_id= chosen and the people matching ?find= offered.
 func (w *Web) contactPointNew(rw http.ResponseWriter, r *http.Request) {
-	if err := editorOnly(r.Context(), false); err != nil {
-		w.fail(rw, r, err)
-		return
-	}
 	pid := r.URL.Query().Get("person_id")
 	w.renderContactPointForm(rw, r, http.StatusOK, "", ContactPointInput{PersonID: pid}, w.choiceOf(r, pid), nil)
 }
 
 // contactPointCreate designates a person as a contact point.
 func (w *Web) contactPointCreate(rw http.ResponseWriter, r *http.Request) {
-	if err := parseForm(rw, r); err != nil {
+	if err := ui.ParseForm(rw, r); err != nil {
 		w.fail(rw, r, err)
 		return
 	}
 	in := contactPointInputFrom(r)
 	c, err := w.svc.CreateContactPoint(r.Context(), in)
-	if hasFields(err) {
-		w.renderContactPointForm(rw, r, errorStatus(err), "", in, w.choiceOf(r, in.PersonID), formErrors(localizer(r), err, contactPointFields))
+	if ui.HasFields(err) {
+		w.renderContactPointForm(rw, r, api.StatusOf(err), "", in, w.choiceOf(r, in.PersonID), formErrors(localizer(r), err, contactPointFields))
 		return
 	}
 	if err != nil {
 		w.fail(rw, r, err)
 		return
 	}
-	seeOther(rw, r, done("/directory/people/"+c.PersonID, "created"))
+	ui.SeeOther(rw, r, ui.Done("/directory/people/"+c.PersonID, "created"))
 }
 
 // contactPointEdit shows the edit form of a contact point.
@@ -224,7 +217,7 @@ func (w *Web) contactPointEdit(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	if !mayEdit(r.Context(), c.CountryCode) {
+	if !w.svc.CanEdit(r.Context(), c.CountryCode) {
 		w.fail(rw, r, forbiddenCountry(c.CountryCode))
 		return
 	}
@@ -240,21 +233,21 @@ func (w *Web) contactPointUpdate(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	if err := parseForm(rw, r); err != nil {
+	if err := ui.ParseForm(rw, r); err != nil {
 		w.fail(rw, r, err)
 		return
 	}
 	in := contactPointInputFrom(r)
 	c, err := w.svc.UpdateContactPoint(r.Context(), id, in)
-	if hasFields(err) {
-		w.renderContactPointForm(rw, r, errorStatus(err), id, in, w.choiceOf(r, in.PersonID), formErrors(localizer(r), err, contactPointFields))
+	if ui.HasFields(err) {
+		w.renderContactPointForm(rw, r, api.StatusOf(err), id, in, w.choiceOf(r, in.PersonID), formErrors(localizer(r), err, contactPointFields))
 		return
 	}
 	if err != nil {
 		w.fail(rw, r, err)
 		return
 	}
-	seeOther(rw, r, done("/directory/people/"+c.PersonID, "saved"))
+	ui.SeeOther(rw, r, ui.Done("/directory/people/"+c.PersonID, "saved"))
 }
 
 // contactPointArchive ends a contact point's designation.
@@ -268,5 +261,5 @@ func (w *Web) contactPointArchive(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	seeOther(rw, r, done("/directory/contact-points", "archived"))
+	ui.SeeOther(rw, r, ui.Done("/directory/contact-points", "archived"))
 }

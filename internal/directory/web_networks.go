@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/topcop-platform/topcop/internal/api"
 	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/ui"
 )
@@ -26,13 +27,13 @@ type networksData struct {
 // actor, observers included).
 func (w *Web) networks(rw http.ResponseWriter, r *http.Request) {
 	ctx, l, q := r.Context(), localizer(r), r.URL.Query()
-	d := networksData{Q: strings.TrimSpace(q.Get("q")), Kind: q.Get("kind"), CanEdit: isStaff(ctx),
+	d := networksData{Q: strings.TrimSpace(q.Get("q")), Kind: q.Get("kind"), CanEdit: w.svc.CanManageNetworks(ctx),
 		Kinds: networkKindOptions(l, l.T("dir.filter.any_kind"))}
 	list, err := w.svc.ListNetworks(ctx, NetworkFilter{Query: d.Q, Kind: NetworkKind(d.Kind)}, pageReqOf(r, listLimit))
 	status, fe := http.StatusOK, (*ui.FormErrors)(nil)
 	switch {
-	case hasFields(err):
-		status, fe = errorStatus(err), formErrors(l, err, map[string]string{"query": "q", "kind": "kind"})
+	case ui.HasFields(err):
+		status, fe = api.StatusOf(err), formErrors(l, err, map[string]string{"query": "q", "kind": "kind"})
 	case err != nil:
 		w.fail(rw, r, err)
 		return
@@ -42,7 +43,7 @@ func (w *Web) networks(rw http.ResponseWriter, r *http.Request) {
 		d.List.Items = append(d.List.Items, networkRow{Network: n, KindLabel: networkKindLabel(l, n.Kind)})
 	}
 	w.render.Render(rw, r, status, "directory/networks.html", ui.Page{
-		Title: l.T("dir.networks.title"), Section: "networks", Data: d, Errors: fe, Flash: flash(r),
+		Title: l.T("dir.networks.title"), Section: "networks", Data: d, Errors: fe, Flash: flashes.Message(r),
 		Breadcrumbs: crumbs(l, ui.Crumb{Label: l.T("dir.networks.title")}),
 	})
 }
@@ -95,15 +96,15 @@ func (w *Web) renderNetwork(rw http.ResponseWriter, r *http.Request, id string, 
 	}
 	d := networkData{networkRow: networkRow{Network: n, KindLabel: networkKindLabel(l, n.Kind)},
 		MCountry: strings.ToUpper(strings.TrimSpace(q.Get("mcountry"))), MRole: q.Get("mrole"), MQuery: strings.TrimSpace(q.Get("mq")),
-		Staff: isStaff(ctx), CanAdd: mayEditSome(ctx) && !n.Archived, Add: add,
+		Staff: w.svc.CanManageNetworks(ctx), CanAdd: w.svc.CanEditSome(ctx) && !n.Archived, Add: add,
 		Roles: memberRoleOptions(l, l.T("dir.filter.any_role")), RoleChoices: memberRoleOptions(l, ""),
 		Paragraphs: paragraphs(n.Description)}
 	members, err := w.svc.Members(ctx, id, MemberFilter{Query: d.MQuery, Country: d.MCountry, Role: MemberRole(d.MRole)}, pageReqOf(r, listLimit))
 	switch {
 	case core.IsCode(err, core.Forbidden):
 		d.MembersHidden, d.CanAdd = true, false
-	case hasFields(err):
-		status, fe = errorStatus(err), formErrors(l, err, memberFilterFields)
+	case ui.HasFields(err):
+		status, fe = api.StatusOf(err), formErrors(l, err, memberFilterFields)
 	case err != nil:
 		w.fail(rw, r, err)
 		return
@@ -118,14 +119,14 @@ func (w *Web) renderNetwork(rw http.ResponseWriter, r *http.Request, id string, 
 	for _, m := range members.Items {
 		d.Members.Items = append(d.Members.Items, memberRow{Member: m,
 			CountryName: countryName(l, m.CountryCode, byCode[m.CountryCode].NameEN),
-			RoleLabel:   memberRoleLabel(l, m.Role), CanRemove: mayEdit(ctx, m.CountryCode)})
+			RoleLabel:   memberRoleLabel(l, m.Role), CanRemove: w.svc.CanEdit(ctx, m.CountryCode)})
 	}
 	if d.CanAdd {
 		d.Find = strings.TrimSpace(q.Get("find"))
 		d.Searched = d.Find != ""
 		d.Candidates, err = w.findPeople(r, d.Find, w.choiceOf(r, add.PersonID))
 		switch {
-		case hasFields(err):
+		case ui.HasFields(err):
 			fe = summaryError(l.T("dir.picker.bad_search") + " " + fieldMessages(l, err))
 		case err != nil:
 			w.fail(rw, r, err)
@@ -136,7 +137,7 @@ func (w *Web) renderNetwork(rw http.ResponseWriter, r *http.Request, id string, 
 		}
 	}
 	w.render.Render(rw, r, status, "directory/network.html", ui.Page{
-		Title: n.Name, Section: "networks", Data: d, Errors: fe, Flash: flash(r),
+		Title: n.Name, Section: "networks", Data: d, Errors: fe, Flash: flashes.Message(r),
 		Breadcrumbs: crumbs(l, ui.Crumb{Label: l.T("dir.networks.title"), URL: "/directory/networks"}, ui.Crumb{Label: n.Name}),
 	})
 }
@@ -174,30 +175,26 @@ func networkInputFrom(r *http.Request) NetworkInput {
 
 // networkNew shows the empty form (to staff; CreateNetwork decides).
 func (w *Web) networkNew(rw http.ResponseWriter, r *http.Request) {
-	if err := editorOnly(r.Context(), true); err != nil {
-		w.fail(rw, r, err)
-		return
-	}
 	w.renderNetworkForm(rw, r, http.StatusOK, "", NetworkInput{}, nil)
 }
 
 // networkCreate creates a network.
 func (w *Web) networkCreate(rw http.ResponseWriter, r *http.Request) {
-	if err := parseForm(rw, r); err != nil {
+	if err := ui.ParseForm(rw, r); err != nil {
 		w.fail(rw, r, err)
 		return
 	}
 	in := networkInputFrom(r)
 	n, err := w.svc.CreateNetwork(r.Context(), in)
-	if hasFields(err) {
-		w.renderNetworkForm(rw, r, errorStatus(err), "", in, formErrors(localizer(r), err, networkFields))
+	if ui.HasFields(err) {
+		w.renderNetworkForm(rw, r, api.StatusOf(err), "", in, formErrors(localizer(r), err, networkFields))
 		return
 	}
 	if err != nil {
 		w.fail(rw, r, err)
 		return
 	}
-	seeOther(rw, r, done("/directory/networks/"+n.ID, "created"))
+	ui.SeeOther(rw, r, ui.Done("/directory/networks/"+n.ID, "created"))
 }
 
 // networkEdit shows the edit form of a network (staff).
@@ -212,10 +209,6 @@ func (w *Web) networkEdit(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	if err := editorOnly(r.Context(), true); err != nil {
-		w.fail(rw, r, err)
-		return
-	}
 	w.renderNetworkForm(rw, r, http.StatusOK, id, NetworkInput{Code: n.Code, Name: n.Name, Kind: n.Kind, Description: n.Description}, nil)
 }
 
@@ -226,21 +219,21 @@ func (w *Web) networkUpdate(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	if err := parseForm(rw, r); err != nil {
+	if err := ui.ParseForm(rw, r); err != nil {
 		w.fail(rw, r, err)
 		return
 	}
 	in := networkInputFrom(r)
 	_, err := w.svc.UpdateNetwork(r.Context(), id, in)
-	if hasFields(err) {
-		w.renderNetworkForm(rw, r, errorStatus(err), id, in, formErrors(localizer(r), err, networkFields))
+	if ui.HasFields(err) {
+		w.renderNetworkForm(rw, r, api.StatusOf(err), id, in, formErrors(localizer(r), err, networkFields))
 		return
 	}
 	if err != nil {
 		w.fail(rw, r, err)
 		return
 	}
-	seeOther(rw, r, done("/directory/networks/"+id, "saved"))
+	ui.SeeOther(rw, r, ui.Done("/directory/networks/"+id, "saved"))
 }
 
 func (w *Web) networkArchive(rw http.ResponseWriter, r *http.Request) {
@@ -260,7 +253,7 @@ func (w *Web) networkSetArchived(rw http.ResponseWriter, r *http.Request, archiv
 		w.fail(rw, r, err)
 		return
 	}
-	seeOther(rw, r, done("/directory/networks/"+id, map[bool]string{true: "archived", false: "restored"}[archived]))
+	ui.SeeOther(rw, r, ui.Done("/directory/networks/"+id, map[bool]string{true: "archived", false: "restored"}[archived]))
 }
 
 // memberAdd adds the chosen person to a network; errors re-render the
@@ -271,21 +264,21 @@ func (w *Web) memberAdd(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	if err := parseForm(rw, r); err != nil {
+	if err := ui.ParseForm(rw, r); err != nil {
 		w.fail(rw, r, err)
 		return
 	}
 	in := MemberInput{PersonID: r.PostForm.Get("person_id"), Role: MemberRole(r.PostForm.Get("role"))}
 	_, err := w.svc.AddMember(r.Context(), id, in)
 	switch {
-	case hasFields(err):
-		w.renderNetwork(rw, r, id, errorStatus(err), formErrors(localizer(r), err, same("person_id", "role")), in)
+	case ui.HasFields(err):
+		w.renderNetwork(rw, r, id, api.StatusOf(err), formErrors(localizer(r), err, same("person_id", "role")), in)
 	case core.IsCode(err, core.Conflict):
 		w.renderNetwork(rw, r, id, http.StatusConflict, summaryError(localizer(r).T("dir.member.network_archived")), in)
 	case err != nil:
 		w.fail(rw, r, err)
 	default:
-		seeOther(rw, r, done("/directory/networks/"+id, "member_added")+"#members")
+		ui.SeeOther(rw, r, ui.Done("/directory/networks/"+id, "member_added")+"#members")
 	}
 }
 
@@ -296,7 +289,7 @@ func (w *Web) memberUpdate(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	if err := parseForm(rw, r); err != nil {
+	if err := ui.ParseForm(rw, r); err != nil {
 		w.fail(rw, r, err)
 		return
 	}
@@ -305,7 +298,7 @@ func (w *Web) memberUpdate(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	seeOther(rw, r, done("/directory/networks/"+m.NetworkID, "member_saved")+"#members")
+	ui.SeeOther(rw, r, ui.Done("/directory/networks/"+m.NetworkID, "member_saved")+"#members")
 }
 
 // memberRemove removes a membership; the form's network_id only says
@@ -316,7 +309,7 @@ func (w *Web) memberRemove(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	if err := parseForm(rw, r); err != nil {
+	if err := ui.ParseForm(rw, r); err != nil {
 		w.fail(rw, r, err)
 		return
 	}
@@ -328,7 +321,7 @@ func (w *Web) memberRemove(rw http.ResponseWriter, r *http.Request) {
 	if nid := r.PostForm.Get("network_id"); core.ValidID(nid) {
 		back += "/" + nid
 	}
-	seeOther(rw, r, done(back, "member_removed")+"#members")
+	ui.SeeOther(rw, r, ui.Done(back, "member_removed")+"#members")
 }
 
 // paragraphs splits text on blank lines, dropping empty ones.

@@ -41,7 +41,7 @@ func (w *Web) overview(rw http.ResponseWriter, r *http.Request) {
 	for _, n := range nets.Items {
 		netIDs[n.Code] = n.ID
 	}
-	d := overviewData{SeesPeople: seesPeople(core.ActorFrom(ctx)), CanEdit: mayEditSome(ctx)}
+	d := overviewData{SeesPeople: seesPeople(core.ActorFrom(ctx)), CanEdit: w.svc.CanEditSome(ctx)}
 	d.Totals.Agencies, d.Totals.People = st.Totals.Agencies, st.Totals.People
 	d.Totals.ContactPoints, d.Totals.Networks = st.Totals.ContactPoints, st.Totals.Networks
 	link := func(path, key, value string) string {

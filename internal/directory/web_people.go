@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/topcop-platform/topcop/internal/api"
 	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/i18n"
 	"github.com/topcop-platform/topcop/internal/ui"
@@ -107,13 +108,13 @@ func (w *Web) people(rw http.ResponseWriter, r *http.Request) {
 	ctx, l, q := r.Context(), localizer(r), r.URL.Query()
 	d := peopleData{Q: strings.TrimSpace(q.Get("q")), Country: strings.ToUpper(strings.TrimSpace(q.Get("country"))),
 		Agency: q.Get("agency"), Sex: q.Get("sex"), Language: q.Get("language"), Role: q.Get("role"),
-		Network: q.Get("network"), Sort: q.Get("sort"), CanEdit: mayEditSome(ctx)}
+		Network: q.Get("network"), Sort: q.Get("sort"), CanEdit: w.svc.CanEditSome(ctx)}
 	list, err := w.svc.ListPeople(ctx, PersonFilter{Query: d.Q, Country: d.Country, AgencyID: d.Agency, Sex: Sex(d.Sex),
 		Language: d.Language, Role: ContactKind(d.Role), NetworkID: d.Network, Sort: d.Sort}, pageReqOf(r, listLimit))
 	status, fe := http.StatusOK, (*ui.FormErrors)(nil)
 	switch {
-	case hasFields(err):
-		status, fe = errorStatus(err), formErrors(l, err, personFilterFields)
+	case ui.HasFields(err):
+		status, fe = api.StatusOf(err), formErrors(l, err, personFilterFields)
 	case err != nil:
 		w.fail(rw, r, err)
 		return
@@ -128,7 +129,7 @@ func (w *Web) people(rw http.ResponseWriter, r *http.Request) {
 		byCode[c.Code] = c
 	}
 	page := ui.Page{
-		Title: l.T("dir.people.title"), Section: "people", Errors: fe, Flash: flash(r),
+		Title: l.T("dir.people.title"), Section: "people", Errors: fe, Flash: flashes.Message(r),
 		Breadcrumbs: crumbs(l, ui.Crumb{Label: l.T("dir.people.title")}),
 	}
 	// The form is built from copies: it may be rendered in the background,
@@ -238,7 +239,7 @@ func (w *Web) renderPerson(rw http.ResponseWriter, r *http.Request, id string, s
 		return
 	}
 	d := personData{personView: personViewOf(l, p, byCode), SexLabel: sexLabel(l, p.Sex),
-		LanguageNames: languageNames(l, p.Languages), CanEdit: mayEdit(ctx, p.CountryCode)}
+		LanguageNames: languageNames(l, p.Languages), CanEdit: w.svc.CanEdit(ctx, p.CountryCode)}
 	roles, err := w.svc.PersonRoles(ctx, id)
 	if err != nil {
 		w.fail(rw, r, err)
@@ -249,7 +250,7 @@ func (w *Web) renderPerson(rw http.ResponseWriter, r *http.Request, id string, s
 		d.Memberships = append(d.Memberships, membership{Network: m.Network, Member: m.Member, Role: memberRoleLabel(l, m.Member.Role)})
 	}
 	w.render.Render(rw, r, status, "directory/person.html", ui.Page{
-		Title: p.Name(), Section: "people", Data: d, Flash: flash(r), Errors: fe,
+		Title: p.Name(), Section: "people", Data: d, Flash: flashes.Message(r), Errors: fe,
 		Breadcrumbs: crumbs(l, ui.Crumb{Label: l.T("dir.people.title"), URL: "/directory/people"}, ui.Crumb{Label: p.Name()}),
 	})
 }
@@ -364,8 +365,8 @@ func (w *Web) personSaveFailed(rw http.ResponseWriter, r *http.Request, id strin
 		fe.Add("confirm_new", l.T("dir.person.duplicates_confirm_error"))
 		f.ConfirmNew = false
 		w.renderPersonForm(rw, r, http.StatusConflict, id, f, fe, de.Duplicates)
-	case hasFields(err):
-		w.renderPersonForm(rw, r, errorStatus(err), id, f, formErrors(l, err, personFields), nil)
+	case ui.HasFields(err):
+		w.renderPersonForm(rw, r, api.StatusOf(err), id, f, formErrors(l, err, personFields), nil)
 	default:
 		w.fail(rw, r, err)
 	}
@@ -374,10 +375,6 @@ func (w *Web) personSaveFailed(rw http.ResponseWriter, r *http.Request, id strin
 // personNew shows the empty form (to editors), with the agency of
 // ?agency_id= chosen.
 func (w *Web) personNew(rw http.ResponseWriter, r *http.Request) {
-	if err := editorOnly(r.Context(), false); err != nil {
-		w.fail(rw, r, err)
-		return
-	}
 	w.renderPersonForm(rw, r, http.StatusOK, "", personForm{AgencyID: r.URL.Query().Get("agency_id")}, nil, nil)
 }
 
@@ -385,7 +382,7 @@ func (w *Web) personNew(rw http.ResponseWriter, r *http.Request) {
 // duplicates (across scripts) and lists them; ticking "create anyway"
 // (confirm_new) creates the person regardless.
 func (w *Web) personCreate(rw http.ResponseWriter, r *http.Request) {
-	if err := parseForm(rw, r); err != nil {
+	if err := ui.ParseForm(rw, r); err != nil {
 		w.fail(rw, r, err)
 		return
 	}
@@ -395,7 +392,7 @@ func (w *Web) personCreate(rw http.ResponseWriter, r *http.Request) {
 		w.personSaveFailed(rw, r, "", f, err)
 		return
 	}
-	seeOther(rw, r, done("/directory/people/"+p.ID, "created"))
+	ui.SeeOther(rw, r, ui.Done("/directory/people/"+p.ID, "created"))
 }
 
 // personEdit shows the edit form; ?agency_id= changes the agency shown
@@ -411,7 +408,7 @@ func (w *Web) personEdit(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	if !mayEdit(r.Context(), p.CountryCode) || !p.ContactVisible {
+	if !w.svc.CanEdit(r.Context(), p.CountryCode) || !p.ContactVisible {
 		w.fail(rw, r, forbiddenCountry(p.CountryCode))
 		return
 	}
@@ -430,7 +427,7 @@ func (w *Web) personUpdate(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	if err := parseForm(rw, r); err != nil {
+	if err := ui.ParseForm(rw, r); err != nil {
 		w.fail(rw, r, err)
 		return
 	}
@@ -439,7 +436,7 @@ func (w *Web) personUpdate(rw http.ResponseWriter, r *http.Request) {
 		w.personSaveFailed(rw, r, id, f, err)
 		return
 	}
-	seeOther(rw, r, done("/directory/people/"+id, "saved"))
+	ui.SeeOther(rw, r, ui.Done("/directory/people/"+id, "saved"))
 }
 
 func (w *Web) personArchive(rw http.ResponseWriter, r *http.Request) {
@@ -466,5 +463,5 @@ func (w *Web) personSetArchived(rw http.ResponseWriter, r *http.Request, archive
 		w.fail(rw, r, err)
 		return
 	}
-	seeOther(rw, r, done("/directory/people/"+id, map[bool]string{true: "archived", false: "restored"}[archived]))
+	ui.SeeOther(rw, r, ui.Done("/directory/people/"+id, map[bool]string{true: "archived", false: "restored"}[archived]))
 }

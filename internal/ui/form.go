@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/i18n"
@@ -82,6 +83,11 @@ func Errors(l *i18n.Localizer, err error, fields map[string]string, own map[stri
 	var other []string
 	for _, f := range core.AsError(err).Fields {
 		name, ok := fields[f.Field]
+		if f.Field == "cursor" && !ok {
+			// A stale or edited paging link: say so plainly.
+			fe.Summary = l.T("admin.bad_cursor")
+			continue
+		}
 		if !ok {
 			other = append(other, FieldMessage(l, f, own))
 			continue
@@ -91,7 +97,9 @@ func Errors(l *i18n.Localizer, err error, fields map[string]string, own map[stri
 		}
 	}
 	if len(other) > 0 || !fe.Any() {
-		fe.Summary = l.T(summaryKey)
+		if fe.Summary == "" || len(other) > 0 {
+			fe.Summary = l.T(summaryKey)
+		}
 		if len(other) > 0 {
 			fe.Summary += " " + strings.Join(other, " ")
 		}
@@ -104,4 +112,14 @@ func Errors(l *i18n.Localizer, err error, fields map[string]string, own map[stri
 func HasFields(err error) bool {
 	ce := core.AsError(err)
 	return (ce.Code == core.Invalid || ce.Code == core.Conflict) && len(ce.Fields) > 0
+}
+
+// DateLayout is the value format of <input type="date">.
+const DateLayout = "2006-01-02"
+
+// ParseDate reads a YYYY-MM-DD date as midnight UTC; ok is false for
+// anything else.
+func ParseDate(s string) (time.Time, bool) {
+	t, err := time.Parse(DateLayout, strings.TrimSpace(s))
+	return t, err == nil
 }

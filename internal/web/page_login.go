@@ -29,7 +29,7 @@ func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int,
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 	next := ui.SafeNext(r.URL.Query().Get("next"))
 	if core.ActorFrom(r.Context()).Authenticated() {
-		seeOther(w, r, next)
+		ui.SeeOther(w, r, next)
 		return
 	}
 	s.renderLogin(w, r, http.StatusOK, loginData{Next: next}, nil)
@@ -40,7 +40,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 // enrolment, or to next. A wrong e-mail or password gets one generic
 // message (401) that reveals neither; throttling gets 429.
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
+	if err := ui.ParseForm(w, r); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -74,11 +74,11 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	s.sessions.set(w, login.Token)
 	switch {
 	case login.NeedTOTP:
-		seeOther(w, r, withNext("/login/totp", d.Next))
+		ui.SeeOther(w, r, withNext("/login/totp", d.Next))
 	case login.NeedEnrolment:
-		seeOther(w, r, withNext("/account/totp", d.Next))
+		ui.SeeOther(w, r, withNext("/account/totp", d.Next))
 	default:
-		seeOther(w, r, d.Next)
+		ui.SeeOther(w, r, d.Next)
 	}
 }
 
@@ -96,10 +96,10 @@ func (s *Server) loginTOTPPage(w http.ResponseWriter, r *http.Request) {
 	next := ui.SafeNext(r.URL.Query().Get("next"))
 	switch {
 	case a.AccountID == "":
-		seeOther(w, r, withNext("/login", next))
+		ui.SeeOther(w, r, withNext("/login", next))
 		return
 	case !a.MFAPending:
-		seeOther(w, r, next)
+		ui.SeeOther(w, r, next)
 		return
 	}
 	s.renderLoginTOTP(w, r, http.StatusOK, loginData{Next: next, CanEnrol: a.NeedsTOTP()}, nil)
@@ -110,7 +110,7 @@ func (s *Server) loginTOTPPage(w http.ResponseWriter, r *http.Request) {
 // a field error (401); throttling gets 429; an account without a second
 // factor goes to enrolment; a dead session goes back to sign in.
 func (s *Server) loginTOTPSubmit(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
+	if err := ui.ParseForm(w, r); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -119,24 +119,24 @@ func (s *Server) loginTOTPSubmit(w http.ResponseWriter, r *http.Request) {
 	d := loginData{Next: ui.SafeNext(r.PostForm.Get("next")), CanEnrol: a.NeedsTOTP()}
 	c, err := r.Cookie(sessionCookie)
 	if err != nil || c.Value == "" {
-		seeOther(w, r, withNext("/login", d.Next))
+		ui.SeeOther(w, r, withNext("/login", d.Next))
 		return
 	}
 	err = s.deps.Auth.VerifyLoginTOTP(r.Context(), c.Value, r.PostForm.Get("code"))
 	switch {
 	case err == nil:
-		seeOther(w, r, d.Next)
+		ui.SeeOther(w, r, d.Next)
 	case core.IsCode(err, core.Unauthenticated) && len(core.AsError(err).Fields) > 0:
 		fe := &ui.FormErrors{}
 		fe.Add("code", l.T("auth.totp.wrong_code"))
 		s.renderLoginTOTP(w, r, http.StatusUnauthorized, d, fe)
 	case core.IsCode(err, core.Unauthenticated):
 		s.sessions.clear(w)
-		seeOther(w, r, withNext("/login", d.Next))
+		ui.SeeOther(w, r, withNext("/login", d.Next))
 	case core.IsCode(err, core.RateLimited):
 		s.renderLoginTOTP(w, r, http.StatusTooManyRequests, d, &ui.FormErrors{Summary: l.T("auth.login.rate_limited")})
 	case core.IsCode(err, core.Conflict):
-		seeOther(w, r, withNext("/account/totp", d.Next))
+		ui.SeeOther(w, r, withNext("/account/totp", d.Next))
 	default:
 		s.fail(w, r, err)
 	}
@@ -154,5 +154,5 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	seeOther(w, r, "/login")
+	ui.SeeOther(w, r, "/login")
 }

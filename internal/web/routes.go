@@ -12,20 +12,15 @@ import (
 )
 
 // foundationMenu is the navigation of the pages this package serves
-// itself; capabilities declare theirs in their Module.
+// itself (sign-in); the account, users and audit pages declare theirs in
+// their packages' Module, like every capability.
 var foundationMenu = []ui.MenuItem{
-	{Section: "users", URL: "/admin/users", Key: "nav.users", Access: core.Admin, Order: 900},
-	{Section: "audit", URL: "/admin/audit", Key: "nav.audit", Access: core.Admin, Order: 910},
-	{Section: "account", URL: "/account", Key: "nav.account", Access: core.Member, Order: 950},
 	{Section: "login", URL: "/login", Key: "auth.sign_in", Access: core.Public, Order: 960, AnonymousOnly: true},
 }
 
 // Access of the sign-in and enrolment steps: reachable while the second
 // factor is pending.
-var (
-	publicEnrolling = core.Public.Enrolling()
-	memberEnrolling = core.Member.Enrolling()
-)
+var publicEnrolling = core.Public.Enrolling()
 
 // routes registers the foundation's routes, then every capability's pages
 // and API operations, each with its declared access. It fails if any
@@ -41,35 +36,15 @@ func (s *Server) routes() error {
 	m.Handle("GET /lang", publicEnrolling, ui.LanguageHandler(s.deps.Bundle))
 	m.HandleFunc("GET /{$}", core.Public, s.home)
 
-	// Sign-in, second factor, own account.
+	// Sign-in and its second-factor step (the session cookie is ours).
 	m.HandleFunc("GET /login", core.Public, s.loginPage)
 	m.HandleFunc("POST /login", core.Public, s.loginSubmit)
 	m.HandleFunc("GET /login/totp", publicEnrolling, s.loginTOTPPage)
 	m.HandleFunc("POST /login/totp", publicEnrolling, s.loginTOTPSubmit)
 	m.HandleFunc("POST /logout", publicEnrolling, s.logout)
-	m.HandleFunc("GET /account", core.Member, s.accountPage)
-	m.HandleFunc("GET /account/totp", memberEnrolling, s.totpEnrolPage)
-	m.HandleFunc("POST /account/totp/confirm", memberEnrolling, s.totpConfirm)
-	m.HandleFunc("POST /account/password", core.Member, s.accountPassword)
-	m.HandleFunc("POST /account/sessions/{id}/revoke", core.Member, s.sessionRevoke)
-	m.HandleFunc("POST /account/tokens", core.Member, s.tokenCreate)
-	m.HandleFunc("POST /account/tokens/{id}/revoke", core.Member, s.tokenRevoke)
 
-	// Administration.
-	m.HandleFunc("GET /admin/users", core.Admin, s.usersPage)
-	m.HandleFunc("GET /admin/users/new", core.Admin, s.userNewPage)
-	m.HandleFunc("POST /admin/users", core.Admin.Writes(), s.userCreate)
-	m.HandleFunc("GET /admin/users/{id}", core.Admin, s.userPage)
-	m.HandleFunc("POST /admin/users/{id}", core.Admin.Writes(), s.userUpdate)
-	m.HandleFunc("POST /admin/users/{id}/disable", core.Admin.Writes(), s.userDisable)
-	m.HandleFunc("POST /admin/users/{id}/totp-reset", core.Admin.Writes(), s.userTOTPReset)
-	m.HandleFunc("POST /admin/users/{id}/sessions/{sid}/revoke", core.Admin.Writes(), s.userSessionRevoke)
-	m.HandleFunc("GET /admin/audit", core.Admin, s.auditPage)
-
-	// JSON API of the foundation: /api/v1/…; the OpenAPI document is served
-	// at /api/openapi.json (and .yaml, and the 3.0 downgrades).
-	s.registerAuthAPI()
-	s.registerAuditAPI()
+	// The OpenAPI document of the whole API, at /api/openapi.json (and
+	// .yaml, and the 3.0 downgrades).
 	for _, p := range []string{"/api/openapi.json", "/api/openapi.yaml", "/api/openapi-3.0.json", "/api/openapi-3.0.yaml"} {
 		m.err = errors.Join(m.err, s.declare("GET "+p, core.Public))
 	}

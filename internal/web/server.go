@@ -41,7 +41,6 @@ type Deps struct {
 // Server is the platform's HTTP handler.
 type Server struct {
 	deps     Deps
-	dir      auth.Directory // country and agency names for the account pages (nil: codes shown)
 	render   *ui.Renderer
 	mux      *http.ServeMux
 	api      huma.API
@@ -75,7 +74,6 @@ func New(deps Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{deps: deps, render: render, mux: http.NewServeMux(), access: map[string]core.Access{}}
-	s.dir, _ = module.Lookup[auth.Directory](deps.Env)
 	s.sessions = sessionCookies{secure: deps.Config.SecureCookies()}
 	s.api = api.New(s.mux)
 	if err := s.routes(); err != nil {

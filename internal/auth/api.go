@@ -1,4 +1,4 @@
-package web
+package auth
 
 import (
 	"context"
@@ -8,7 +8,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/topcop-platform/topcop/internal/api"
-	"github.com/topcop-platform/topcop/internal/auth"
 	"github.com/topcop-platform/topcop/internal/core"
 )
 
@@ -31,7 +30,7 @@ type tokenLoginOutput struct {
 }
 
 type accountOutput struct {
-	Body auth.Account
+	Body Account
 }
 
 type totpBeginOutput struct {
@@ -62,7 +61,7 @@ type newTokenInput struct {
 type newTokenOutput struct {
 	Body struct {
 		Token string `json:"token" doc:"Bearer token; shown only in this response"`
-		auth.APIToken
+		APIToken
 	}
 }
 
@@ -74,7 +73,7 @@ type listAccountsInput struct {
 }
 
 type createAccountInput struct {
-	Body auth.AccountInput
+	Body AccountInput
 }
 
 type patchAccountInput struct {
@@ -95,10 +94,9 @@ const authTag = "Identity"
 // account (/me: profile, TOTP enrolment, sessions, tokens) and account
 // administration (/accounts, admins only). Every error is an RFC 9457
 // problem from api.Err.
-func (s *Server) registerAuthAPI() {
-	a := s.deps.Auth
+func registerAPI(h huma.API, a *Service) {
 
-	api.Register(s.api, core.Public, huma.Operation{
+	api.Register(h, core.Public, huma.Operation{
 		OperationID: "create-auth-token",
 		Method:      http.MethodPost,
 		Path:        "/api/v1/auth/token",
@@ -121,7 +119,7 @@ func (s *Server) registerAuthAPI() {
 		return out, nil
 	})
 
-	api.Register(s.api, core.Member, huma.Operation{
+	api.Register(h, core.Member, huma.Operation{
 		OperationID: "get-me",
 		Method:      http.MethodGet,
 		Path:        "/api/v1/me",
@@ -137,7 +135,7 @@ func (s *Server) registerAuthAPI() {
 		return &accountOutput{Body: acc}, nil
 	})
 
-	api.Register(s.api, memberEnrolling, huma.Operation{
+	api.Register(h, memberEnrolling, huma.Operation{
 		OperationID: "begin-totp",
 		Method:      http.MethodPost,
 		Path:        "/api/v1/me/totp",
@@ -156,7 +154,7 @@ func (s *Server) registerAuthAPI() {
 		return out, nil
 	})
 
-	api.Register(s.api, memberEnrolling, huma.Operation{
+	api.Register(h, memberEnrolling, huma.Operation{
 		OperationID:   "confirm-totp",
 		Method:        http.MethodPost,
 		Path:          "/api/v1/me/totp/confirm",
@@ -172,7 +170,7 @@ func (s *Server) registerAuthAPI() {
 		return nil, nil
 	})
 
-	api.Register(s.api, core.Member, huma.Operation{
+	api.Register(h, core.Member, huma.Operation{
 		OperationID: "list-my-sessions",
 		Method:      http.MethodGet,
 		Path:        "/api/v1/me/sessions",
@@ -180,15 +178,15 @@ func (s *Server) registerAuthAPI() {
 		Description: "The signed-in account's active browser sessions, newest first; `current` marks the one making the request.",
 		Tags:        []string{authTag},
 		Errors:      []int{http.StatusUnauthorized, http.StatusForbidden},
-	}, func(ctx context.Context, _ *struct{}) (*api.ListOutput[auth.Session], error) {
+	}, func(ctx context.Context, _ *struct{}) (*api.ListOutput[Session], error) {
 		ss, err := a.Sessions(ctx, core.ActorFrom(ctx).AccountID)
 		if err != nil {
 			return nil, api.Err(ctx, err)
 		}
-		return &api.ListOutput[auth.Session]{Body: core.List[auth.Session]{Items: ss, Total: len(ss)}}, nil
+		return &api.ListOutput[Session]{Body: core.List[Session]{Items: ss, Total: len(ss)}}, nil
 	})
 
-	api.Register(s.api, core.Member.Writes(), huma.Operation{
+	api.Register(h, core.Member.Writes(), huma.Operation{
 		OperationID:   "revoke-my-session",
 		Method:        http.MethodDelete,
 		Path:          "/api/v1/me/sessions/{id}",
@@ -204,7 +202,7 @@ func (s *Server) registerAuthAPI() {
 		return nil, nil
 	})
 
-	api.Register(s.api, core.Member, huma.Operation{
+	api.Register(h, core.Member, huma.Operation{
 		OperationID: "list-my-tokens",
 		Method:      http.MethodGet,
 		Path:        "/api/v1/me/tokens",
@@ -212,15 +210,15 @@ func (s *Server) registerAuthAPI() {
 		Description: "The signed-in account's active API tokens, newest first (never the tokens themselves).",
 		Tags:        []string{authTag},
 		Errors:      []int{http.StatusUnauthorized, http.StatusForbidden},
-	}, func(ctx context.Context, _ *struct{}) (*api.ListOutput[auth.APIToken], error) {
+	}, func(ctx context.Context, _ *struct{}) (*api.ListOutput[APIToken], error) {
 		ts, err := a.Tokens(ctx, core.ActorFrom(ctx).AccountID)
 		if err != nil {
 			return nil, api.Err(ctx, err)
 		}
-		return &api.ListOutput[auth.APIToken]{Body: core.List[auth.APIToken]{Items: ts, Total: len(ts)}}, nil
+		return &api.ListOutput[APIToken]{Body: core.List[APIToken]{Items: ts, Total: len(ts)}}, nil
 	})
 
-	api.Register(s.api, core.Member.Writes(), huma.Operation{
+	api.Register(h, core.Member.Writes(), huma.Operation{
 		OperationID:   "create-my-token",
 		Method:        http.MethodPost,
 		Path:          "/api/v1/me/tokens",
@@ -239,7 +237,7 @@ func (s *Server) registerAuthAPI() {
 		return out, nil
 	})
 
-	api.Register(s.api, core.Member.Writes(), huma.Operation{
+	api.Register(h, core.Member.Writes(), huma.Operation{
 		OperationID:   "revoke-my-token",
 		Method:        http.MethodDelete,
 		Path:          "/api/v1/me/tokens/{id}",
@@ -255,7 +253,7 @@ func (s *Server) registerAuthAPI() {
 		return nil, nil
 	})
 
-	api.Register(s.api, core.Admin, huma.Operation{
+	api.Register(h, core.Admin, huma.Operation{
 		OperationID: "list-accounts",
 		Method:      http.MethodGet,
 		Path:        "/api/v1/accounts",
@@ -263,15 +261,15 @@ func (s *Server) registerAuthAPI() {
 		Description: "Accounts sorted by e-mail, filtered by `q` (e-mail or name) and `role`, with cursor paging. Admins only.",
 		Tags:        []string{authTag},
 		Errors:      []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusUnprocessableEntity},
-	}, func(ctx context.Context, in *listAccountsInput) (*api.ListOutput[auth.Account], error) {
-		l, err := a.ListAccounts(ctx, auth.AccountFilter{Query: in.Q, Role: in.Role, IncludeDisabled: in.IncludeDisabled}, in.Page())
+	}, func(ctx context.Context, in *listAccountsInput) (*api.ListOutput[Account], error) {
+		l, err := a.ListAccounts(ctx, AccountFilter{Query: in.Q, Role: in.Role, IncludeDisabled: in.IncludeDisabled}, in.Page())
 		if err != nil {
 			return nil, api.Err(ctx, err)
 		}
-		return &api.ListOutput[auth.Account]{Body: l}, nil
+		return &api.ListOutput[Account]{Body: l}, nil
 	})
 
-	api.Register(s.api, core.Admin.Writes(), huma.Operation{
+	api.Register(h, core.Admin.Writes(), huma.Operation{
 		OperationID: "create-account",
 		Method:      http.MethodPost,
 		Path:        "/api/v1/accounts",
@@ -289,7 +287,7 @@ func (s *Server) registerAuthAPI() {
 		return &accountOutput{Body: acc}, nil
 	})
 
-	api.Register(s.api, core.Admin, huma.Operation{
+	api.Register(h, core.Admin, huma.Operation{
 		OperationID: "get-account",
 		Method:      http.MethodGet,
 		Path:        "/api/v1/accounts/{id}",
@@ -305,7 +303,7 @@ func (s *Server) registerAuthAPI() {
 		return &accountOutput{Body: acc}, nil
 	})
 
-	api.Register(s.api, core.Admin.Writes(), huma.Operation{
+	api.Register(h, core.Admin.Writes(), huma.Operation{
 		OperationID: "update-account",
 		Method:      http.MethodPatch,
 		Path:        "/api/v1/accounts/{id}",
@@ -319,7 +317,7 @@ func (s *Server) registerAuthAPI() {
 		if err != nil {
 			return nil, api.Err(ctx, err)
 		}
-		upd := auth.AccountInput{Email: cur.Email, Name: cur.Name, Lang: cur.Lang, PersonID: cur.PersonID, Grants: cur.Grants}
+		upd := AccountInput{Email: cur.Email, Name: cur.Name, Lang: cur.Lang, PersonID: cur.PersonID, Grants: cur.Grants}
 		b := in.Body
 		if b.Email != nil {
 			upd.Email = *b.Email

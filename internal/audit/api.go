@@ -1,4 +1,4 @@
-package web
+package audit
 
 import (
 	"context"
@@ -7,7 +7,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/topcop-platform/topcop/internal/api"
-	"github.com/topcop-platform/topcop/internal/audit"
 	"github.com/topcop-platform/topcop/internal/core"
 )
 
@@ -34,9 +33,9 @@ type verifyOutput struct {
 // auditTag groups the audit operations in the OpenAPI document.
 const auditTag = "Audit"
 
-// registerAuditAPI registers the audit log operations (admins only).
-func (s *Server) registerAuditAPI() {
-	api.Register(s.api, core.Admin, huma.Operation{
+// registerAPI registers the audit log operations (admins only).
+func registerAPI(a huma.API, l *Log) {
+	api.Register(a, core.Admin, huma.Operation{
 		OperationID: "list-audit-entries",
 		Method:      http.MethodGet,
 		Path:        "/api/v1/audit",
@@ -44,24 +43,24 @@ func (s *Server) registerAuditAPI() {
 		Description: "Audit entries newest first, filtered by actor, action prefix, entity, entity id and time, with cursor paging. `details` is the entry's JSON as stored. Admins only.",
 		Tags:        []string{auditTag},
 		Errors:      []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusUnprocessableEntity},
-	}, func(ctx context.Context, in *listAuditInput) (*api.ListOutput[audit.Entry], error) {
+	}, func(ctx context.Context, in *listAuditInput) (*api.ListOutput[Entry], error) {
 		// List refuses non-admins itself, but answers anonymous callers
 		// with 403; this check gives them 401.
-		if err := adminOnly(ctx); err != nil {
+		if err := core.Admin.Check(core.ActorFrom(ctx)); err != nil {
 			return nil, api.Err(ctx, err)
 		}
 		f, err := parseAuditFilter(auditFilterForm{Actor: in.Actor, Action: in.Action, Entity: in.Entity, EntityID: in.EntityID, From: in.From, To: in.To})
 		if err != nil {
 			return nil, api.Err(ctx, err)
 		}
-		l, err := s.deps.Audit.List(ctx, f, in.Page())
+		l, err := l.List(ctx, f, in.Page())
 		if err != nil {
 			return nil, api.Err(ctx, err)
 		}
-		return &api.ListOutput[audit.Entry]{Body: l}, nil
+		return &api.ListOutput[Entry]{Body: l}, nil
 	})
 
-	api.Register(s.api, core.Admin, huma.Operation{
+	api.Register(a, core.Admin, huma.Operation{
 		OperationID: "verify-audit-chain",
 		Method:      http.MethodGet,
 		Path:        "/api/v1/audit/verify",
@@ -70,11 +69,11 @@ func (s *Server) registerAuditAPI() {
 		Tags:        []string{auditTag},
 		Errors:      []int{http.StatusUnauthorized, http.StatusForbidden},
 	}, func(ctx context.Context, _ *struct{}) (*verifyOutput, error) {
-		// audit.Log.Verify checks no actor, so the admin check is made here.
-		if err := adminOnly(ctx); err != nil {
+		// Log.Verify checks no actor, so the admin check is made here.
+		if err := core.Admin.Check(core.ActorFrom(ctx)); err != nil {
 			return nil, api.Err(ctx, err)
 		}
-		res, err := s.deps.Audit.Verify(ctx)
+		res, err := l.Verify(ctx)
 		if err != nil {
 			return nil, api.Err(ctx, err)
 		}

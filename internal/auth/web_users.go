@@ -1,4 +1,4 @@
-package web
+package auth
 
 import (
 	"context"
@@ -8,18 +8,15 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/topcop-platform/topcop/internal/auth"
+	"github.com/topcop-platform/topcop/internal/api"
 	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/i18n"
 	"github.com/topcop-platform/topcop/internal/ui"
 )
 
-// scopeKinds are the scope kinds the forms offer, in display order.
-var scopeKinds = []string{core.ScopeGlobal, core.ScopeCountry, core.ScopeAgency, core.ScopeActivity, core.ScopeNetwork}
-
 // userRow is one account in the list, put into words.
 type userRow struct {
-	auth.Account
+	Account
 	Roles string
 }
 
@@ -32,11 +29,11 @@ type usersData struct {
 	List            core.List[userRow]
 }
 
-// usersPage lists accounts (auth.Service.ListAccounts, admins only) with a
+// usersPage lists accounts (Service.ListAccounts, admins only) with a
 // search, a role filter and cursor paging (?limit=, default 50, and
 // ?cursor=). A bad filter, limit or cursor re-renders the filters with the
 // error (422).
-func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
+func (s *pages) usersPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	l := localizer(r)
 	q := r.URL.Query()
@@ -44,20 +41,20 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
 		Query:           strings.TrimSpace(q.Get("q")),
 		Role:            q.Get("role"),
 		IncludeDisabled: q.Get("disabled") == "true",
-		Roles:           s.roleOptions(l, l.T("admin.users.filter.any_role")),
+		Roles:           roleOptions(l, l.T("admin.users.filter.any_role")),
 	}
 	d.List.Items = []userRow{}
-	var list core.List[auth.Account]
+	var list core.List[Account]
 	page, err := core.ParsePage(q.Get("limit"), q.Get("cursor"))
 	if err == nil {
-		list, err = s.deps.Auth.ListAccounts(ctx, auth.AccountFilter{Query: d.Query, Role: d.Role, IncludeDisabled: d.IncludeDisabled}, page)
+		list, err = s.svc.ListAccounts(ctx, AccountFilter{Query: d.Query, Role: d.Role, IncludeDisabled: d.IncludeDisabled}, page)
 	}
 	var fe *ui.FormErrors
 	status := http.StatusOK
 	switch {
-	case hasFields(err):
-		fe = s.formErrors(l, err, map[string]string{"role": "role"})
-		status = errorStatus(err)
+	case ui.HasFields(err):
+		fe = formErrors(l, err, map[string]string{"role": "role"})
+		status = api.StatusOf(err)
 	case err != nil:
 		s.fail(w, r, err)
 		return
@@ -66,7 +63,7 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
 	for _, a := range list.Items {
 		names := make([]string, 0, len(a.Grants))
 		for _, g := range a.Grants {
-			if n := s.roleLabel(l, g.Role); !slices.Contains(names, n) {
+			if n := roleLabel(l, g.Role); !slices.Contains(names, n) {
 				names = append(names, n)
 			}
 		}
@@ -116,8 +113,8 @@ type userFormData struct {
 	Langs     []ui.Option
 }
 
-func (s *Server) userFormData(ctx context.Context, l *i18n.Localizer, f userForm, chooseRole string) userFormData {
-	d := userFormData{Form: f, Roles: s.roleOptions(l, chooseRole)}
+func (s *pages) userFormData(ctx context.Context, l *i18n.Localizer, f userForm, chooseRole string) userFormData {
+	d := userFormData{Form: f, Roles: roleOptions(l, chooseRole)}
 	for _, k := range scopeKinds {
 		d.Scopes = append(d.Scopes, ui.Option{Value: k, Label: l.T("admin.users.scope_kind." + k)})
 	}
@@ -150,7 +147,7 @@ func readGrantForm(f url.Values) grantForm {
 	return grantForm{Role: f.Get("role"), Scope: f.Get("scope"), Country: f.Get("country"), ScopeID: f.Get("scope_id")}
 }
 
-func (s *Server) renderUserNew(w http.ResponseWriter, r *http.Request, status int, f userForm, fe *ui.FormErrors) {
+func (s *pages) renderUserNew(w http.ResponseWriter, r *http.Request, status int, f userForm, fe *ui.FormErrors) {
 	l := localizer(r)
 	s.render.Render(w, r, status, "admin/user_new.html", ui.Page{
 		Title: l.T("admin.users.new.title"), Section: "users", Errors: fe,
@@ -161,73 +158,73 @@ func (s *Server) renderUserNew(w http.ResponseWriter, r *http.Request, status in
 
 // userNewPage shows the form for a new account. Admins only (the form
 // shows nothing secret; CreateAccount decides on submit).
-func (s *Server) userNewPage(w http.ResponseWriter, r *http.Request) {
-	if err := adminOnly(r.Context()); err != nil {
+func (s *pages) userNewPage(w http.ResponseWriter, r *http.Request) {
+	if err := core.Admin.Check(core.ActorFrom(r.Context())); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	s.renderUserNew(w, r, http.StatusOK, userForm{Grant: grantForm{Scope: core.ScopeGlobal}}, nil)
 }
 
-// userCreate creates an account with one grant (auth.Service.CreateAccount)
+// userCreate creates an account with one grant (Service.CreateAccount)
 // and goes to its page. Invalid input re-renders the form with field
 // errors (422; 409 for an e-mail in use) and creates nothing.
-func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
+func (s *pages) userCreate(w http.ResponseWriter, r *http.Request) {
+	if err := ui.ParseForm(w, r); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	l := localizer(r)
 	f := userForm{Email: r.PostForm.Get("email"), Name: r.PostForm.Get("name"), Lang: r.PostForm.Get("lang"), Grant: readGrantForm(r.PostForm)}
-	acc, err := s.deps.Auth.CreateAccount(r.Context(), auth.AccountInput{
+	acc, err := s.svc.CreateAccount(r.Context(), AccountInput{
 		Email: f.Email, Name: f.Name, Password: r.PostForm.Get("password"), Lang: f.Lang,
 		Grants: []core.Grant{f.Grant.grant()},
 	})
-	if hasFields(err) {
+	if ui.HasFields(err) {
 		fields := newGrantFields(map[string]string{"email": "email", "name": "name", "password": "password", "lang": "lang"}, 0)
-		s.renderUserNew(w, r, errorStatus(err), f, s.formErrors(l, err, fields))
+		s.renderUserNew(w, r, api.StatusOf(err), f, formErrors(l, err, fields))
 		return
 	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	seeOther(w, r, "/admin/users/"+acc.ID+"?done=created")
+	ui.SeeOther(w, r, "/admin/users/"+acc.ID+"?done=created")
 }
 
 // userData is .Page.Data of admin/user.html.
 type userData struct {
 	userFormData
-	Account  auth.Account
+	Account  Account
 	Grants   []grantView
-	Sessions []auth.Session
-	Tokens   []auth.APIToken
+	Sessions []Session
+	Tokens   []APIToken
 	Self     bool
 }
 
 // renderUser loads account id with its sessions and tokens and renders
 // its page; f, when not nil, is a submitted edit form to show instead of
 // the stored values, kept the grants the form kept.
-func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, id string, f *userForm, kept []string, fe *ui.FormErrors) {
+func (s *pages) renderUser(w http.ResponseWriter, r *http.Request, status int, id string, f *userForm, kept []string, fe *ui.FormErrors) {
 	ctx := r.Context()
 	l := localizer(r)
 	// auth lets an account read itself; this page is the admin's tool
 	// (an account sees itself on /account).
-	if err := adminOnly(ctx); err != nil {
+	if err := core.Admin.Check(core.ActorFrom(ctx)); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	acc, err := s.deps.Auth.Account(ctx, id)
+	acc, err := s.svc.Account(ctx, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	sessions, err := s.deps.Auth.Sessions(ctx, id)
+	sessions, err := s.svc.Sessions(ctx, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	tokens, err := s.deps.Auth.Tokens(ctx, id)
+	tokens, err := s.svc.Tokens(ctx, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -248,22 +245,22 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, 
 		}
 	}
 	s.render.Render(w, r, status, "admin/user.html", ui.Page{
-		Title: acc.Name, Section: "users", Data: d, Errors: fe, Flash: flash(r),
+		Title: acc.Name, Section: "users", Data: d, Errors: fe, Flash: flashes.Message(r),
 		Breadcrumbs: []ui.Crumb{{Label: l.T("admin.users.title"), URL: "/admin/users"}, {Label: acc.Name}},
 	})
 }
 
 // userPage shows one account to an admin: the edit form, its grants,
 // sessions and tokens, and the disable and TOTP reset actions.
-func (s *Server) userPage(w http.ResponseWriter, r *http.Request) {
+func (s *pages) userPage(w http.ResponseWriter, r *http.Request) {
 	s.renderUser(w, r, http.StatusOK, r.PathValue("id"), nil, nil, nil)
 }
 
-// userUpdate saves the edit form (auth.Service.UpdateAccount): profile
+// userUpdate saves the edit form (Service.UpdateAccount): profile
 // fields, the grants left ticked, and one new grant if a role is chosen.
 // Invalid input re-renders the form with field errors and changes nothing.
-func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
+func (s *pages) userUpdate(w http.ResponseWriter, r *http.Request) {
+	if err := ui.ParseForm(w, r); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -281,10 +278,10 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {
 	if strings.TrimSpace(f.Grant.Role) != "" {
 		grants = append(grants, f.Grant.grant())
 	}
-	_, err := s.deps.Auth.UpdateAccount(r.Context(), id, auth.AccountInput{
+	_, err := s.svc.UpdateAccount(r.Context(), id, AccountInput{
 		Email: f.Email, Name: f.Name, Lang: f.Lang, PersonID: f.PersonID, Grants: grants,
 	})
-	if hasFields(err) {
+	if ui.HasFields(err) {
 		fields := map[string]string{"email": "email", "name": "name", "lang": "lang", "person_id": "person_id"}
 		for i := range kept {
 			for _, sub := range []string{"", ".role", ".scope_kind", ".scope_id", ".country"} {
@@ -292,20 +289,20 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		newGrantFields(fields, len(kept))
-		s.renderUser(w, r, errorStatus(err), id, &f, kept, s.formErrors(l, err, fields))
+		s.renderUser(w, r, api.StatusOf(err), id, &f, kept, formErrors(l, err, fields))
 		return
 	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	seeOther(w, r, "/admin/users/"+url.PathEscape(id)+"?done=saved")
+	ui.SeeOther(w, r, "/admin/users/"+url.PathEscape(id)+"?done=saved")
 }
 
 // userDisable disables (disabled=true) or re-enables an account
-// (auth.Service.DisableAccount).
-func (s *Server) userDisable(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
+// (Service.DisableAccount).
+func (s *pages) userDisable(w http.ResponseWriter, r *http.Request) {
+	if err := ui.ParseForm(w, r); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -319,7 +316,7 @@ func (s *Server) userDisable(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, core.Errorf(core.Invalid, "disabled must be true or false"))
 		return
 	}
-	if err := s.deps.Auth.DisableAccount(r.Context(), id, disabled); err != nil {
+	if err := s.svc.DisableAccount(r.Context(), id, disabled); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -327,32 +324,32 @@ func (s *Server) userDisable(w http.ResponseWriter, r *http.Request) {
 	if !disabled {
 		done = "enabled"
 	}
-	seeOther(w, r, "/admin/users/"+url.PathEscape(id)+"?done="+done)
+	ui.SeeOther(w, r, "/admin/users/"+url.PathEscape(id)+"?done="+done)
 }
 
-// userTOTPReset clears an account's second factor (auth.Service.ResetTOTP).
-func (s *Server) userTOTPReset(w http.ResponseWriter, r *http.Request) {
+// userTOTPReset clears an account's second factor (Service.ResetTOTP).
+func (s *pages) userTOTPReset(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	if err := s.deps.Auth.ResetTOTP(r.Context(), id); err != nil {
+	if err := s.svc.ResetTOTP(r.Context(), id); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	seeOther(w, r, "/admin/users/"+url.PathEscape(id)+"?done=totp_reset")
+	ui.SeeOther(w, r, "/admin/users/"+url.PathEscape(id)+"?done=totp_reset")
 }
 
-// userSessionRevoke ends one session of an account (auth.Service.RevokeSession).
-func (s *Server) userSessionRevoke(w http.ResponseWriter, r *http.Request) {
+// userSessionRevoke ends one session of an account (Service.RevokeSession).
+func (s *pages) userSessionRevoke(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	if err := s.deps.Auth.RevokeSession(r.Context(), r.PathValue("sid")); err != nil {
+	if err := s.svc.RevokeSession(r.Context(), r.PathValue("sid")); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	seeOther(w, r, "/admin/users/"+url.PathEscape(id)+"?done=session_revoked")
+	ui.SeeOther(w, r, "/admin/users/"+url.PathEscape(id)+"?done=session_revoked")
 }
 
 // countryList is the directory's countries, or an error when no directory
 // is wired (the form then shows a text input).
-func (s *Server) countryList(ctx context.Context) ([]auth.CodeName, error) {
+func (s *pages) countryList(ctx context.Context) ([]CodeName, error) {
 	if s.dir == nil {
 		return nil, core.Errorf(core.Unavailable, "no directory")
 	}

@@ -1,4 +1,4 @@
-package web
+package audit
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/topcop-platform/topcop/internal/audit"
+	"github.com/topcop-platform/topcop/internal/api"
 	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/i18n"
 	"github.com/topcop-platform/topcop/internal/ui"
@@ -33,9 +33,9 @@ type auditFilterForm struct {
 // valid UTF-8 without control characters; dates as YYYY-MM-DD (API: also
 // RFC 3339). To is inclusive for a date (the whole day) and exclusive for
 // a time. Errors: core.Invalid with Fields.
-func parseAuditFilter(f auditFilterForm) (audit.Filter, error) {
+func parseAuditFilter(f auditFilterForm) (Filter, error) {
 	var v core.Validation
-	out := audit.Filter{
+	out := Filter{
 		Actor: strings.TrimSpace(f.Actor), Action: strings.TrimSpace(f.Action),
 		Entity: strings.TrimSpace(f.Entity), EntityID: strings.TrimSpace(f.EntityID),
 	}
@@ -66,7 +66,7 @@ func parseBound(s string, end bool) (time.Time, bool) {
 	if s == "" {
 		return time.Time{}, true
 	}
-	if t, ok := parseDate(s); ok {
+	if t, ok := ui.ParseDate(s); ok {
 		if end {
 			t = t.AddDate(0, 0, 1)
 		}
@@ -78,7 +78,7 @@ func parseBound(s string, end bool) (time.Time, bool) {
 
 // auditEntry is an entry as the browser shows it.
 type auditEntry struct {
-	audit.Entry
+	Entry
 	// DetailsPretty is Details indented for reading (html/template
 	// escapes it).
 	DetailsPretty string
@@ -108,15 +108,15 @@ type auditData struct {
 	PagerQuery url.Values
 }
 
-// auditPage is the admin's audit log browser (audit.Log.List, newest
+// auditPage is the admin's audit log browser (Log.List, newest
 // first, cursor paging with ?limit= and ?cursor=) with filters, a chart of
 // the page's actions and, on request (?verify=1), the result of checking
 // the whole chain. Bad filters are field errors (422), a bad cursor 400.
-func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
+func (s *pages) auditPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	l := localizer(r)
+	l := ui.LocalizerFrom(r.Context())
 	if !core.ActorFrom(ctx).Authenticated() {
-		// audit.List answers anonymous callers with Forbidden; a browser
+		// List answers anonymous callers with Forbidden; a browser
 		// should be asked to sign in instead.
 		s.fail(w, r, core.Errorf(core.Unauthenticated, "sign in first"))
 		return
@@ -141,18 +141,18 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 		if d.VerifyOnly {
 			page.Limit = 1 // the list only authorizes the check here
 		}
-		var list core.List[audit.Entry]
-		list, err = s.deps.Audit.List(ctx, f, page)
+		var list core.List[Entry]
+		list, err = s.log.List(ctx, f, page)
 		if err == nil {
 			d.List = auditEntries(list)
 			d.Bars = actionBars(d.List.Items)
 		}
 	}
 	switch {
-	case hasFields(err):
+	case ui.HasFields(err):
 		fields := map[string]string{"actor": "actor", "action": "action", "entity": "entity", "entity_id": "entity_id", "from": "from", "to": "to"}
-		fe = s.formErrors(l, err, fields)
-		status = errorStatus(err)
+		fe = ui.Errors(l, err, fields, nil, "auth.form.other_problem")
+		status = api.StatusOf(err)
 	case core.IsCode(err, core.Invalid):
 		fe = &ui.FormErrors{Summary: l.T("admin.bad_cursor")}
 		status = http.StatusBadRequest
@@ -163,7 +163,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	// The chain is checked only when asked for (it reads the whole log),
 	// and only after List has let this actor in: Verify checks nobody.
 	if q.Get("verify") == "1" && err == nil {
-		res, verr := s.deps.Audit.Verify(ctx)
+		res, verr := s.log.Verify(ctx)
 		if verr != nil {
 			s.fail(w, r, verr)
 			return
@@ -176,14 +176,14 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func verifyMessage(l *i18n.Localizer, res audit.VerifyResult) *verifyView {
+func verifyMessage(l *i18n.Localizer, res VerifyResult) *verifyView {
 	if res.OK() {
 		return &verifyView{OK: true, Message: l.N("admin.audit.verify.ok", int(res.Entries))}
 	}
 	return &verifyView{Message: l.T("admin.audit.verify.broken", "Seq", l.Number(int(res.Bad)), "Problem", res.Problem)}
 }
 
-func auditEntries(list core.List[audit.Entry]) core.List[auditEntry] {
+func auditEntries(list core.List[Entry]) core.List[auditEntry] {
 	out := core.List[auditEntry]{Items: make([]auditEntry, 0, len(list.Items)), Total: list.Total, Next: list.Next}
 	for _, e := range list.Items {
 		v := auditEntry{Entry: e, DetailsPretty: e.Details, HashPrefix: e.Hash[:min(hashPrefixLen, len(e.Hash))]}

@@ -1,4 +1,4 @@
-package web
+package auth
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/topcop-platform/topcop/internal/auth"
+	"github.com/topcop-platform/topcop/internal/api"
 	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/i18n"
 	"github.com/topcop-platform/topcop/internal/ui"
@@ -29,11 +29,11 @@ type grantView struct {
 
 // grantViews puts grants into words. Country and agency names come from
 // the directory when it answers; otherwise codes and ids are shown.
-func (s *Server) grantViews(ctx context.Context, l *i18n.Localizer, gs []core.Grant) []grantView {
+func (s *pages) grantViews(ctx context.Context, l *i18n.Localizer, gs []core.Grant) []grantView {
 	var names map[string]string
 	out := make([]grantView, 0, len(gs))
 	for _, g := range gs {
-		v := grantView{Role: s.roleLabel(l, g.Role), Value: encodeGrant(g), Checked: true}
+		v := grantView{Role: roleLabel(l, g.Role), Value: encodeGrant(g), Checked: true}
 		switch g.ScopeKind {
 		case core.ScopeGlobal:
 			v.Scope = l.T("auth.scope.global")
@@ -64,7 +64,7 @@ func (s *Server) grantViews(ctx context.Context, l *i18n.Localizer, gs []core.Gr
 
 // countryNames maps country codes to their English names, or is empty if
 // the directory cannot answer (the codes are shown then).
-func (s *Server) countryNames(ctx context.Context) map[string]string {
+func (s *pages) countryNames(ctx context.Context) map[string]string {
 	out := map[string]string{}
 	if s.dir == nil {
 		return out
@@ -109,10 +109,10 @@ type tokenForm struct {
 
 // accountData is .Page.Data of account/account.html.
 type accountData struct {
-	Account  auth.Account
+	Account  Account
 	Grants   []grantView
-	Sessions []auth.Session
-	Tokens   []auth.APIToken
+	Sessions []Session
+	Tokens   []APIToken
 	Token    tokenForm
 	// NewToken is a token just created, shown this once.
 	NewToken     string
@@ -123,21 +123,21 @@ type accountData struct {
 
 // renderAccount loads the actor's account, sessions and tokens and renders
 // the account page around d's form state.
-func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, d accountData, fe *ui.FormErrors) {
+func (s *pages) renderAccount(w http.ResponseWriter, r *http.Request, status int, d accountData, fe *ui.FormErrors) {
 	ctx := r.Context()
 	l := localizer(r)
 	id := core.ActorFrom(ctx).AccountID
-	acc, err := s.deps.Auth.Account(ctx, id)
+	acc, err := s.svc.Account(ctx, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	sessions, err := s.deps.Auth.Sessions(ctx, id)
+	sessions, err := s.svc.Sessions(ctx, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	tokens, err := s.deps.Auth.Tokens(ctx, id)
+	tokens, err := s.svc.Tokens(ctx, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -147,19 +147,19 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 	d.Grants = s.grantViews(ctx, l, acc.Grants)
 	// A token works through its expiry day (until 00:00 UTC after it), and
 	// auth allows at most a year.
-	d.MinExpiry = today.Format(dateLayout)
-	d.MaxExpiry = today.AddDate(0, 0, 364).Format(dateLayout)
+	d.MinExpiry = today.Format(ui.DateLayout)
+	d.MaxExpiry = today.AddDate(0, 0, 364).Format(ui.DateLayout)
 	if d.Token.Expires == "" {
-		d.Token.Expires = today.AddDate(0, 0, defaultTokenDays).Format(dateLayout)
+		d.Token.Expires = today.AddDate(0, 0, defaultTokenDays).Format(ui.DateLayout)
 	}
 	s.render.Render(w, r, status, "account/account.html", ui.Page{
-		Title: l.T("auth.account.title"), Section: "account", Data: d, Errors: fe, Flash: flash(r),
+		Title: l.T("auth.account.title"), Section: "account", Data: d, Errors: fe, Flash: flashes.Message(r),
 	})
 }
 
 // accountPage shows the signed-in account: who it is, its roles, its
 // second factor, the password form, its sessions and its API tokens.
-func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
+func (s *pages) accountPage(w http.ResponseWriter, r *http.Request) {
 	s.renderAccount(w, r, http.StatusOK, accountData{}, nil)
 }
 
@@ -168,8 +168,8 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
 // a password, and this way the check is throttled like any sign-in. The
 // session that check opens is revoked by SetPassword (which ends all the
 // account's other sessions) or, if the new password is refused, at once.
-func (s *Server) accountPassword(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
+func (s *pages) accountPassword(w http.ResponseWriter, r *http.Request) {
+	if err := ui.ParseForm(w, r); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -194,7 +194,7 @@ func (s *Server) accountPassword(w http.ResponseWriter, r *http.Request) {
 		s.renderAccount(w, r, http.StatusUnprocessableEntity, accountData{}, fe)
 		return
 	}
-	check, err := s.deps.Auth.Login(ctx, a.Email, current, a.IP, a.UserAgent)
+	check, err := s.svc.Login(ctx, a.Email, current, a.IP, a.UserAgent)
 	switch {
 	case core.IsCode(err, core.Unauthenticated):
 		fe.Add("current_password", l.T("auth.password.wrong_current"))
@@ -207,34 +207,34 @@ func (s *Server) accountPassword(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.deps.Auth.SetPassword(ctx, a.AccountID, password); err != nil {
-		if lerr := s.deps.Auth.Logout(ctx, check.Token); lerr != nil {
-			s.deps.Logger.Error("end password-check session", "err", lerr)
+	if err := s.svc.SetPassword(ctx, a.AccountID, password); err != nil {
+		if lerr := s.svc.Logout(ctx, check.Token); lerr != nil {
+			s.logger.Error("end password-check session", "err", lerr)
 		}
-		if hasFields(err) {
-			s.renderAccount(w, r, errorStatus(err), accountData{}, s.formErrors(l, err, map[string]string{"password": "password"}))
+		if ui.HasFields(err) {
+			s.renderAccount(w, r, api.StatusOf(err), accountData{}, formErrors(l, err, map[string]string{"password": "password"}))
 			return
 		}
 		s.fail(w, r, err)
 		return
 	}
-	seeOther(w, r, "/account?done=password")
+	ui.SeeOther(w, r, "/account?done=password")
 }
 
-// sessionRevoke ends one of the actor's sessions (auth.Service.RevokeSession).
-func (s *Server) sessionRevoke(w http.ResponseWriter, r *http.Request) {
-	if err := s.deps.Auth.RevokeSession(r.Context(), r.PathValue("id")); err != nil {
+// sessionRevoke ends one of the actor's sessions (Service.RevokeSession).
+func (s *pages) sessionRevoke(w http.ResponseWriter, r *http.Request) {
+	if err := s.svc.RevokeSession(r.Context(), r.PathValue("id")); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	seeOther(w, r, "/account?done=session_revoked")
+	ui.SeeOther(w, r, "/account?done=session_revoked")
 }
 
-// tokenCreate issues an API token for the actor (auth.Service.CreateToken)
+// tokenCreate issues an API token for the actor (Service.CreateToken)
 // and shows it this once on the account page (201). The expiry date is a
 // calendar day: the token works through that day, until 00:00 UTC after it.
-func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
+func (s *pages) tokenCreate(w http.ResponseWriter, r *http.Request) {
+	if err := ui.ParseForm(w, r); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -244,7 +244,7 @@ func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request) {
 		Expires:  strings.TrimSpace(r.PostForm.Get("expires")),
 		ReadOnly: r.PostForm.Get("read_only") == "true",
 	}}
-	expires, ok := parseDate(d.Token.Expires)
+	expires, ok := ui.ParseDate(d.Token.Expires)
 	if !ok {
 		fe := &ui.FormErrors{}
 		if d.Token.Name == "" {
@@ -258,13 +258,13 @@ func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request) {
 		s.renderAccount(w, r, http.StatusUnprocessableEntity, d, fe)
 		return
 	}
-	token, t, err := s.deps.Auth.CreateToken(r.Context(), d.Token.Name, expires.AddDate(0, 0, 1), d.Token.ReadOnly)
-	if hasFields(err) {
-		fe := s.formErrors(l, err, map[string]string{"name": "token_name", "expires": "expires"})
+	token, t, err := s.svc.CreateToken(r.Context(), d.Token.Name, expires.AddDate(0, 0, 1), d.Token.ReadOnly)
+	if ui.HasFields(err) {
+		fe := formErrors(l, err, map[string]string{"name": "token_name", "expires": "expires"})
 		if fe.Get("expires") != "" {
 			fe.Add("expires", l.T("auth.tokens.expires_invalid"))
 		}
-		s.renderAccount(w, r, errorStatus(err), d, fe)
+		s.renderAccount(w, r, api.StatusOf(err), d, fe)
 		return
 	}
 	if err != nil {
@@ -274,13 +274,13 @@ func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request) {
 	s.renderAccount(w, r, http.StatusCreated, accountData{NewToken: token, NewTokenName: t.Name}, nil)
 }
 
-// tokenRevoke revokes one of the actor's API tokens (auth.Service.RevokeToken).
-func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request) {
-	if err := s.deps.Auth.RevokeToken(r.Context(), r.PathValue("id")); err != nil {
+// tokenRevoke revokes one of the actor's API tokens (Service.RevokeToken).
+func (s *pages) tokenRevoke(w http.ResponseWriter, r *http.Request) {
+	if err := s.svc.RevokeToken(r.Context(), r.PathValue("id")); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	seeOther(w, r, "/account?done=token_revoked")
+	ui.SeeOther(w, r, "/account?done=token_revoked")
 }
 
 // totpData is .Page.Data of account/totp.html.
@@ -299,27 +299,27 @@ type totpData struct {
 	Next   string
 }
 
-func (s *Server) renderTOTP(w http.ResponseWriter, r *http.Request, status int, d totpData, fe *ui.FormErrors) {
+func (s *pages) renderTOTP(w http.ResponseWriter, r *http.Request, status int, d totpData, fe *ui.FormErrors) {
 	s.render.Render(w, r, status, "account/totp.html", ui.Page{
 		Title: localizer(r).T("auth.totp.title"), Section: "account", Data: d, Errors: fe,
 	})
 }
 
-// totpEnrolPage starts TOTP enrolment (auth.Service.BeginTOTP) and shows
+// totpEnrolPage starts TOTP enrolment (Service.BeginTOTP) and shows
 // the new secret as a QR code and as text. BeginTOTP stores a new pending
 // secret on every call, so the QR code is embedded in this page as a data:
 // URI rather than fetched by a second request: a second BeginTOTP would
 // replace the secret this page shows. An account whose second factor is
 // already enabled is told so (or, if its session has still to pass it,
 // sent to the code step).
-func (s *Server) totpEnrolPage(w http.ResponseWriter, r *http.Request) {
+func (s *pages) totpEnrolPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	next := ui.SafeNext(r.URL.Query().Get("next"))
-	e, err := s.deps.Auth.BeginTOTP(ctx)
+	e, err := s.svc.BeginTOTP(ctx)
 	switch {
 	case core.IsCode(err, core.Conflict):
 		if core.ActorFrom(ctx).MFAPending {
-			seeOther(w, r, withNext("/login/totp", next))
+			ui.SeeOther(w, r, withNext("/login/totp", next))
 			return
 		}
 		s.renderTOTP(w, r, http.StatusOK, totpData{Enabled: true, Next: next}, nil)
@@ -349,26 +349,26 @@ func groupsOf4(s string) string {
 }
 
 // totpConfirm completes enrolment with the first code from the app
-// (auth.Service.ConfirmTOTP) and goes on to next. A wrong code re-renders
+// (Service.ConfirmTOTP) and goes on to next. A wrong code re-renders
 // the code form with a field error (422); an enrolment that is gone or
 // already complete goes back to the enrolment page, which says which.
-func (s *Server) totpConfirm(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
+func (s *pages) totpConfirm(w http.ResponseWriter, r *http.Request) {
+	if err := ui.ParseForm(w, r); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	l := localizer(r)
 	next := ui.SafeNext(r.PostForm.Get("next"))
-	err := s.deps.Auth.ConfirmTOTP(r.Context(), r.PostForm.Get("code"))
+	err := s.svc.ConfirmTOTP(r.Context(), r.PostForm.Get("code"))
 	switch {
 	case err == nil:
-		seeOther(w, r, next)
-	case hasFields(err):
+		ui.SeeOther(w, r, next)
+	case ui.HasFields(err):
 		fe := &ui.FormErrors{}
 		fe.Add("code", l.T("auth.totp.wrong_code"))
 		s.renderTOTP(w, r, http.StatusUnprocessableEntity, totpData{Retry: true, Next: next}, fe)
 	case core.IsCode(err, core.Conflict):
-		seeOther(w, r, withNext("/account/totp", next))
+		ui.SeeOther(w, r, withNext("/account/totp", next))
 	default:
 		s.fail(w, r, err)
 	}
