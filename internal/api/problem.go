@@ -7,8 +7,6 @@ package api
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"log/slog"
 	"net/http"
 
@@ -91,13 +89,6 @@ func NewProblem(status int, code, detail string) *Problem {
 	return &Problem{Type: ProblemBase + code, Title: titles[code], Status: status, Detail: detail, Code: code}
 }
 
-// NewErrorID returns a short random identifier for an internal error; it
-// is shown to the user and written to the log beside the error.
-func NewErrorID() string {
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
 
 // Err turns any error from a service into a *Problem for huma to write.
 // Internal errors are logged with an error id that the problem carries;
@@ -117,7 +108,7 @@ func Err(ctx context.Context, err error) error {
 		p.Errors = append(p.Errors, FieldProblem{Field: f.Field, Code: f.Code, Param: f.Param, Message: FieldMessage(f)})
 	}
 	if status >= 500 {
-		p.ErrorID = NewErrorID()
+		p.ErrorID = core.NewErrorID()
 		p.Detail = "internal error; quote error id " + p.ErrorID
 		slog.ErrorContext(ctx, "internal error", "error_id", p.ErrorID, "err", err)
 	}
@@ -185,7 +176,7 @@ func init() {
 			p.Errors = append(p.Errors, fp)
 		}
 		if status >= 500 {
-			p.ErrorID = NewErrorID()
+			p.ErrorID = core.NewErrorID()
 			slog.Error("internal error", "error_id", p.ErrorID, "msg", msg, "errs", errs)
 		}
 		return p

@@ -38,12 +38,12 @@ func (l *Log) List(ctx context.Context, f Filter, p core.PageRequest) (core.List
 	var where []string
 	var args []any
 	if f.Actor != "" {
-		where = append(where, "lower(actor_label) LIKE ?")
-		args = append(args, "%"+escapeLike(strings.ToLower(f.Actor))+"%")
+		c, arg := db.Contains("lower(actor_label)", strings.ToLower(f.Actor))
+		where, args = append(where, c), append(args, arg)
 	}
 	if f.Action != "" {
-		where = append(where, "action LIKE ?")
-		args = append(args, escapeLike(f.Action)+"%")
+		c, arg := db.HasPrefix("action", f.Action)
+		where, args = append(where, c), append(args, arg)
 	}
 	if f.Entity != "" {
 		where = append(where, "entity = ?")
@@ -121,9 +121,3 @@ func (l *Log) List(ctx context.Context, f Filter, p core.PageRequest) (core.List
 	return out, nil
 }
 
-// escapeLike neutralises LIKE wildcards in user input. Both engines treat
-// backslash as an escape only when told, so patterns use ESCAPE-free form:
-// we drop the wildcards instead.
-func escapeLike(s string) string {
-	return strings.NewReplacer("%", "", "_", "").Replace(s)
-}

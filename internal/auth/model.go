@@ -16,7 +16,6 @@ package auth
 
 import (
 	"fmt"
-	"net/mail"
 	"slices"
 	"strings"
 	"time"
@@ -28,7 +27,7 @@ import (
 
 // Limits of account fields.
 const (
-	MaxEmailLen     = 254 // bytes, RFC 5321 path limit
+	MaxEmailLen     = core.MaxEmail // bytes, RFC 5321 path limit
 	MaxNameLen      = 200 // runes
 	MinPasswordLen  = 12  // runes
 	MaxPasswordLen  = 256 // bytes
@@ -215,11 +214,7 @@ func checkEmail(v *core.Validation, field, e string) {
 		v.Add(field, "too_long", fmt.Sprint(MaxEmailLen))
 		return
 	}
-	addr, err := mail.ParseAddress(e)
-	at := strings.LastIndexByte(e, '@')
-	if err != nil || addr.Address != e || addr.Name != "" || at < 1 ||
-		!strings.Contains(e[at+1:], ".") || strings.HasSuffix(e, ".") ||
-		strings.ContainsFunc(e, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) || r == '<' || r == '>' }) {
+	if !core.ValidEmail(e) {
 		v.Add(field, "invalid_email")
 	}
 }

@@ -164,8 +164,8 @@ func (s *store) listAccounts(ctx context.Context, f AccountFilter, p core.PageRe
 		where = append(where, `disabled_at IS NULL`)
 	}
 	if q := strings.ToLower(strings.TrimSpace(f.Query)); q != "" {
-		where = append(where, `search LIKE ? ESCAPE '\'`)
-		args = append(args, "%"+escapeLike(q)+"%")
+		c, arg := db.Contains("search", q)
+		where, args = append(where, c), append(args, arg)
 	}
 	if f.Role != "" {
 		where = append(where, `EXISTS (SELECT 1 FROM grants g WHERE g.account_id = accounts.id AND g.role = ?)`)
@@ -231,11 +231,6 @@ func (s *store) listAccounts(ctx context.Context, f AccountFilter, p core.PageRe
 	return out, nil
 }
 
-// escapeLike escapes LIKE wildcards for use with ESCAPE '\', which both
-// engines accept.
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}
 
 func (s *store) setPasswordHash(ctx context.Context, id, hash string, now time.Time) error {
 	_, err := s.db.Exec(ctx, `UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?`, hash, db.T(&now), id)

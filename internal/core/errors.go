@@ -4,6 +4,8 @@
 package core
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 )
@@ -127,4 +129,13 @@ func (v *Validation) Err() error {
 		return nil
 	}
 	return &Error{Code: Invalid, Message: "validation failed", Fields: v.Fields}
+}
+
+// NewErrorID returns a random 16-hex-digit identifier for an internal
+// error: shown to the user (page or problem document) and written to the
+// log beside the error, so that a report can be matched to its cause.
+func NewErrorID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }

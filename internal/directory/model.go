@@ -30,7 +30,6 @@
 package directory
 
 import (
-	"net/mail"
 	"net/url"
 	"regexp"
 	"slices"
@@ -55,7 +54,7 @@ const (
 	MaxShort       = 32   // codes and acronyms
 	MaxCity        = 100  // a city
 	MaxURL         = 500  // a website
-	MaxEmail       = 254  // an e-mail address (RFC 5321 path limit)
+	MaxEmail       = core.MaxEmail // an e-mail address (RFC 5321 path limit)
 	MaxPhone       = 32   // a phone number as written
 	MaxNotes       = 2000 // notes on a contact point
 	MaxDescription = 4000 // a network's description
@@ -929,7 +928,7 @@ func checkName(v *core.Validation, field, s string, required, latin bool) {
 }
 
 func checkEmail(v *core.Validation, field, s string) {
-	if checkText(v, field, s, MaxEmail, false, false) && s != "" && !ValidEmail(s) {
+	if checkText(v, field, s, MaxEmail, false, false) && s != "" && !core.ValidEmail(s) {
 		v.Add(field, CodeInvalidEmail)
 	}
 }
@@ -940,25 +939,6 @@ func checkPhone(v *core.Validation, field, s string) {
 	}
 }
 
-// ValidEmail reports whether s is a plain address (local@domain, no
-// display name, no quoting, no white space) whose domain has a dot.
-func ValidEmail(s string) bool {
-	if len(s) > MaxEmail || strings.ContainsAny(s, " \t\"<>()[],;:\\") {
-		return false
-	}
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || a.Name != "" {
-		return false
-	}
-	local, domain, ok := strings.Cut(s, "@")
-	if !ok || local == "" || len(local) > 64 || strings.Contains(domain, "@") {
-		return false
-	}
-	if !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") || strings.Contains(domain, "..") {
-		return false
-	}
-	return true
-}
 
 // ValidPhone reports whether s is an international number: "+", then 7–15
 // digits (the first not 0), optionally grouped by spaces or hyphens.

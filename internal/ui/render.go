@@ -2,9 +2,7 @@ package ui
 
 import (
 	"bytes"
-	"crypto/rand"
 	"embed"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"html/template"
@@ -317,7 +315,7 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, name string, p Page) {
 	pg, ok := r.pages[name]
 	if !ok {
-		id := NewErrorID()
+		id := core.NewErrorID()
 		slog.ErrorContext(req.Context(), "ui: unknown page template", "template", name, "error_id", id)
 		r.Error(w, req, http.StatusInternalServerError, "internal", id)
 		return
@@ -327,7 +325,7 @@ func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, 
 	buf.Reset()
 	defer putBuf(buf)
 	if err := r.execute(buf, req, l, pg, p); err != nil {
-		id := NewErrorID()
+		id := core.NewErrorID()
 		slog.ErrorContext(req.Context(), "ui: render failed", "template", name, "error_id", id, "err", err)
 		r.Error(w, req, http.StatusInternalServerError, "internal", id)
 		return
@@ -450,13 +448,6 @@ func (r *Renderer) view(req *http.Request, l *i18n.Localizer, p Page) View {
 	}
 }
 
-// NewErrorID returns a random 16-hex-digit id to log with an internal error
-// and show to the user, so support can find the log line.
-func NewErrorID() string {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
-}
 
 // filterFS hides some paths of an FS (ui's own layout and partials are not
 // pages).

@@ -25,7 +25,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status := api.Status(ce.Code, len(ce.Fields) > 0)
 	errorID := ""
 	if status >= 500 {
-		errorID = api.NewErrorID()
+		errorID = core.NewErrorID()
 		s.deps.Logger.Error("internal error", "error_id", errorID, "err", err, "path", r.URL.Path)
 	}
 	s.render.Error(w, r, status, string(ce.Code), errorID)

@@ -91,7 +91,7 @@ func (s *Server) observe(h http.Handler) http.Handler {
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
-				id := api.NewErrorID()
+				id := core.NewErrorID()
 				s.deps.Logger.Error("panic", "error_id", id, "panic", fmt.Sprint(p), "path", r.URL.Path)
 				if sw.status == 0 {
 					s.fail(sw, r, &core.Error{Code: core.Internal, Message: "panic " + id})
