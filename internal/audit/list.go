@@ -19,6 +19,9 @@ type Filter struct {
 	From, To time.Time
 }
 
+// entryOrder is the keyset of the log: newest first, by sequence number.
+var entryOrder = db.Keyset{Keys: []db.Key{{Expr: "seq", Kind: db.KeyInt}}, Desc: true}
+
 // List returns entries newest first. Only admins may browse the log:
 // anonymous callers get unauthenticated, others forbidden. The log holds
 // personal data (who did what, from which address), so browsing it is
@@ -73,24 +76,20 @@ func (l *Log) List(ctx context.Context, f Filter, p core.PageRequest) (core.List
 		}
 		pageWhere, pageArgs := base, append([]any{}, args...)
 		if p.Cursor != "" {
-			vals, err := core.DecodeCursor(p.Cursor, 1)
+			seek, seekArgs, err := entryOrder.Seek(p.Cursor)
 			if err != nil {
 				return err
 			}
-			seq, err := strconv.ParseInt(vals[0], 10, 64)
-			if err != nil {
-				return core.Errorf(core.Invalid, "bad cursor")
-			}
 			if pageWhere == "" {
-				pageWhere = " WHERE seq < ?"
+				pageWhere = " WHERE " + seek
 			} else {
-				pageWhere += " AND seq < ?"
+				pageWhere += " AND " + seek
 			}
-			pageArgs = append(pageArgs, seq)
+			pageArgs = append(pageArgs, seekArgs...)
 		}
 		pageArgs = append(pageArgs, p.Limit+1)
 		rows, err := l.db.Query(ctx, `SELECT seq, id, at, actor_id, actor_label, action, entity, entity_id, ip, reason, details, prev_hash, hash
-			FROM audit_log`+pageWhere+` ORDER BY seq DESC LIMIT ?`, pageArgs...)
+			FROM audit_log`+pageWhere+entryOrder.OrderBy()+` LIMIT ?`, pageArgs...)
 		if err != nil {
 			return err
 		}
@@ -109,7 +108,7 @@ func (l *Log) List(ctx context.Context, f Filter, p core.PageRequest) (core.List
 	}
 	if len(out.Items) > p.Limit {
 		out.Items = out.Items[:p.Limit]
-		out.Next = core.EncodeCursor(strconv.FormatInt(out.Items[len(out.Items)-1].Seq, 10))
+		out.Next = entryOrder.Cursor(strconv.FormatInt(out.Items[len(out.Items)-1].Seq, 10))
 	}
 	details := map[string]any{"count": len(out.Items)}
 	if f != (Filter{}) {

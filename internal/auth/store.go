@@ -157,6 +157,10 @@ func (s *store) replaceGrants(ctx context.Context, accountID string, gs []core.G
 
 // listAccounts returns one page of accounts sorted by e-mail (unique, so
 // the cursor is the last e-mail) and the total matching f.
+// accountOrder is the keyset of the account list: e-mail addresses are
+// unique.
+var accountOrder = db.Keyset{Keys: []db.Key{{Expr: "email", Kind: db.KeyText}}}
+
 func (s *store) listAccounts(ctx context.Context, f AccountFilter, p core.PageRequest) (core.List[Account], error) {
 	var where []string
 	var args []any
@@ -182,19 +186,19 @@ func (s *store) listAccounts(ctx context.Context, f AccountFilter, p core.PageRe
 		}
 		pageWhere, pageArgs := where, append([]any(nil), args...)
 		if p.Cursor != "" {
-			vals, err := core.DecodeCursor(p.Cursor, 1)
+			seek, seekArgs, err := accountOrder.Seek(p.Cursor)
 			if err != nil {
 				return err
 			}
-			pageWhere = append(pageWhere[:len(pageWhere):len(pageWhere)], `email > ?`)
-			pageArgs = append(pageArgs, vals[0])
+			pageWhere = append(pageWhere[:len(pageWhere):len(pageWhere)], seek)
+			pageArgs = append(pageArgs, seekArgs...)
 		}
 		pageCond := ""
 		if len(pageWhere) > 0 {
 			pageCond = ` WHERE ` + strings.Join(pageWhere, ` AND `)
 		}
 		pageArgs = append(pageArgs, p.Limit+1)
-		rows, err := s.db.Query(ctx, `SELECT `+accountCols+` FROM accounts`+pageCond+` ORDER BY email LIMIT ?`, pageArgs...)
+		rows, err := s.db.Query(ctx, `SELECT `+accountCols+` FROM accounts`+pageCond+accountOrder.OrderBy()+` LIMIT ?`, pageArgs...)
 		if err != nil {
 			return err
 		}
@@ -226,7 +230,7 @@ func (s *store) listAccounts(ctx context.Context, f AccountFilter, p core.PageRe
 	}
 	if len(out.Items) > p.Limit {
 		out.Items = out.Items[:p.Limit]
-		out.Next = core.EncodeCursor(out.Items[len(out.Items)-1].Email)
+		out.Next = accountOrder.Cursor(out.Items[len(out.Items)-1].Email)
 	}
 	return out, nil
 }
