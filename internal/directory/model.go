@@ -39,8 +39,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/topcop-platform/topcop/internal/core"
@@ -49,17 +47,17 @@ import (
 
 // Maximum lengths, in runes, of text fields.
 const (
-	MaxName        = 100  // a person's given or family name, in either script
-	MaxTitle       = 200  // agency, unit and network names, positions
-	MaxShort       = 32   // codes and acronyms
-	MaxCity        = 100  // a city
-	MaxURL         = 500  // a website
+	MaxName        = 100           // a person's given or family name, in either script
+	MaxTitle       = 200           // agency, unit and network names, positions
+	MaxShort       = 32            // codes and acronyms
+	MaxCity        = 100           // a city
+	MaxURL         = 500           // a website
 	MaxEmail       = core.MaxEmail // an e-mail address (RFC 5321 path limit)
-	MaxPhone       = 32   // a phone number as written
-	MaxNotes       = 2000 // notes on a contact point
-	MaxDescription = 4000 // a network's description
-	MaxQuery       = 200  // a search query
-	MaxLanguages   = 20   // languages of one person
+	MaxPhone       = 32            // a phone number as written
+	MaxNotes       = 2000          // notes on a contact point
+	MaxDescription = 4000          // a network's description
+	MaxQuery       = 200           // a search query
+	MaxLanguages   = 20            // languages of one person
 )
 
 // Validation codes, as used in core.FieldError.Code. The UI localises them
@@ -939,7 +937,6 @@ func checkPhone(v *core.Validation, field, s string) {
 	}
 }
 
-
 // ValidPhone reports whether s is an international number: "+", then 7–15
 // digits (the first not 0), optionally grouped by spaces or hyphens.
 func ValidPhone(s string) bool {
@@ -975,17 +972,11 @@ func validWebsite(s string) bool {
 
 // --- derived columns, built in Go on write ---
 
-var foldMarks = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-
 // sortKey is the value of a sort_name column: lower-cased with diacritics
 // removed, so that "Ștefan" sorts with "Stefan"; compared bytewise (COLLATE
 // "C" on PostgreSQL) on both engines.
 func sortKey(s string) string {
-	s = strings.ToLower(s)
-	if t, _, err := transform.String(foldMarks, s); err == nil {
-		s = t
-	}
-	return s
+	return names.FoldMarks(strings.ToLower(s))
 }
 
 // personSortKey orders people by family name, then given name. The unit

@@ -64,16 +64,23 @@ func Key(s string) string {
 	return k
 }
 
-// foldMarks decomposes, drops non-spacing marks and recomposes.
-var foldMarks = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// FoldMarks removes diacritics (non-spacing marks): "Ștefan" → "Stefan".
+// It is safe for concurrent use: a transform.Chain keeps state between
+// calls, so each call builds its own (sharing one between requests
+// returned wrong or empty keys and panicked under load).
+func FoldMarks(s string) string {
+	t, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), s)
+	if err != nil {
+		return s
+	}
+	return t
+}
 
 // keyPass runs the steps of Key once.
 func keyPass(s string) string {
 	s = strings.ToLower(Latin(s))
 	if !isASCII(s) {
-		if t, _, err := transform.String(foldMarks, s); err == nil {
-			s = t
-		}
+		s = FoldMarks(s)
 	}
 	var b strings.Builder
 	b.Grow(len(s))

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 )
@@ -461,5 +462,40 @@ func BenchmarkLikely(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Likely("Oleksandr Kovalenko", others, DefaultThreshold)
+	}
+}
+
+// TestFoldMarksConcurrent folds names from many goroutines at once; under
+// -race it fails if the folding shares state between calls (a shared
+// transform.Chain did, and returned wrong or empty keys under load).
+func TestFoldMarksConcurrent(t *testing.T) {
+	in := []string{"Ștefan", "Məmmədov", "Grigoraș", "Ærø", "Şəhla", "Plain"}
+	want := make([]string, len(in))
+	for i, s := range in {
+		want[i] = FoldMarks(s)
+	}
+	if want[0] != "Stefan" || want[2] != "Grigoras" {
+		t.Fatalf("FoldMarks: %q %q", want[0], want[2])
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 64)
+	for g := range 8 {
+		wg.Go(func() {
+			for n := range 2000 {
+				i := (g + n) % len(in)
+				if got := FoldMarks(in[i]); got != want[i] {
+					select {
+					case errs <- in[i] + " → " + got:
+					default:
+					}
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Errorf("concurrent FoldMarks: %s", e)
 	}
 }
