@@ -89,7 +89,6 @@ func NewProblem(status int, code, detail string) *Problem {
 	return &Problem{Type: ProblemBase + code, Title: titles[code], Status: status, Detail: detail, Code: code}
 }
 
-
 // Err turns any error from a service into a *Problem for huma to write.
 // Internal errors are logged with an error id that the problem carries;
 // their cause never reaches the client.

@@ -119,4 +119,3 @@ func (l *Log) List(ctx context.Context, f Filter, p core.PageRequest) (core.List
 	}
 	return out, nil
 }
-

@@ -28,10 +28,10 @@ import (
 // Limits of account fields.
 const (
 	MaxEmailLen     = core.MaxEmail // bytes, RFC 5321 path limit
-	MaxNameLen      = 200 // runes
-	MinPasswordLen  = 12  // runes
-	MaxPasswordLen  = 256 // bytes
-	MaxTokenNameLen = 100 // runes
+	MaxNameLen      = 200           // runes
+	MinPasswordLen  = 12            // runes
+	MaxPasswordLen  = 256           // bytes
+	MaxTokenNameLen = 100           // runes
 
 	// MaxSessionAge is the absolute lifetime of a browser session,
 	// however active it stays.

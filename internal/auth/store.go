@@ -235,7 +235,6 @@ func (s *store) listAccounts(ctx context.Context, f AccountFilter, p core.PageRe
 	return out, nil
 }
 
-
 func (s *store) setPasswordHash(ctx context.Context, id, hash string, now time.Time) error {
 	_, err := s.db.Exec(ctx, `UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?`, hash, db.T(&now), id)
 	return err

@@ -93,7 +93,7 @@ func Write(ctx context.Context, d *db.DB, plan Plan, w io.Writer) (Summary, erro
 			return err
 		}
 		for _, t := range plan.Tables {
-			cols, err := columns(ctx, d, t)
+			cols, err := d.Columns(ctx, t)
 			if err != nil {
 				return err
 			}
@@ -181,55 +181,6 @@ func normalise(v any) any {
 	return v
 }
 
-// columns returns the column names of table in a stable order.
-func columns(ctx context.Context, d *db.DB, table string) ([]string, error) {
-	var q string
-	if d.Dialect == db.Postgres {
-		q = `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY column_name`
-	} else {
-		q = `SELECT name FROM pragma_table_info(?) ORDER BY name`
-	}
-	rows, err := d.Query(ctx, q, table)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var cols []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		cols = append(cols, c)
-	}
-	if len(cols) == 0 {
-		return nil, fmt.Errorf("backup: table %s has no columns", table)
-	}
-	return cols, rows.Err()
-}
-
-// columnTypes returns, on PostgreSQL, each column's data type, so that
-// restore can convert values from a SQLite backup (0/1 → boolean).
-func columnTypes(ctx context.Context, d *db.DB, table string) (map[string]string, error) {
-	out := map[string]string{}
-	if d.Dialect != db.Postgres {
-		return out, nil
-	}
-	rows, err := d.Query(ctx, `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?`, table)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var c, t string
-		if err := rows.Scan(&c, &t); err != nil {
-			return nil, err
-		}
-		out[c] = t
-	}
-	return out, rows.Err()
-}
-
 func checkOrder(ctx context.Context, d *db.DB, plan Plan) error {
 	tables, err := d.Tables(ctx)
 	if err != nil {
@@ -291,7 +242,7 @@ func Restore(ctx context.Context, d *db.DB, plan Plan, r io.Reader) (Summary, er
 			if !slices.Contains(plan.Tables, tl.Table) {
 				return core.Errorf(core.Invalid, "backup names unknown table %q", tl.Table)
 			}
-			have, err := columns(ctx, d, tl.Table)
+			have, err := d.Columns(ctx, tl.Table)
 			if err != nil {
 				return err
 			}
@@ -300,7 +251,7 @@ func Restore(ctx context.Context, d *db.DB, plan Plan, r io.Reader) (Summary, er
 			if !slices.Equal(have, want) {
 				return core.Errorf(core.Invalid, "table %s: backup columns %v, database columns %v", tl.Table, tl.Columns, have)
 			}
-			types, err := columnTypes(ctx, d, tl.Table)
+			types, err := d.ColumnTypes(ctx, tl.Table)
 			if err != nil {
 				return err
 			}
@@ -324,7 +275,9 @@ func Restore(ctx context.Context, d *db.DB, plan Plan, r io.Reader) (Summary, er
 	return sum, err
 }
 
-func denormalise(v any, pgType string) any {
+// denormalise turns a JSON value back into one the column takes: 0/1
+// from a SQLite backup into a boolean where the column is one.
+func denormalise(v any, typ db.ColumnType) any {
 	switch x := v.(type) {
 	case json.Number:
 		n, err := x.Int64()
@@ -332,7 +285,7 @@ func denormalise(v any, pgType string) any {
 			f, _ := x.Float64()
 			return f
 		}
-		if pgType == "boolean" {
+		if typ == db.TypeBoolean {
 			return n != 0
 		}
 		return n

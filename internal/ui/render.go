@@ -448,7 +448,6 @@ func (r *Renderer) view(req *http.Request, l *i18n.Localizer, p Page) View {
 	}
 }
 
-
 // filterFS hides some paths of an FS (ui's own layout and partials are not
 // pages).
 type filterFS struct {

@@ -14,19 +14,7 @@ import (
 // can edit, delete or reorder entries directly.
 func Unguard(t testing.TB, d *db.DB) {
 	t.Helper()
-	stmts := []string{`DROP TRIGGER audit_log_no_update`, `DROP TRIGGER audit_log_no_delete`}
-	if d.Dialect == db.Postgres {
-		stmts = []string{`ALTER TABLE audit_log DISABLE TRIGGER USER`}
-	}
-	err := d.Write(context.Background(), func(ctx context.Context) error {
-		for _, s := range stmts {
-			if _, err := d.Exec(ctx, s); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := d.DisableTriggers(context.Background(), "audit_log"); err != nil {
 		t.Fatalf("unguard audit_log: %v", err)
 	}
 }
