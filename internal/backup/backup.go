@@ -49,10 +49,12 @@ type tableLine struct {
 
 // Plan says which tables a backup holds, parents before children, so that
 // restoring in this order satisfies foreign keys (internal/app lists every
-// capability's declared tables, then the foundation's), and which of them
-// hold reference data that a fresh platform seeds (a restore replaces
-// those). Write and Restore check that Tables names exactly the tables
-// the database has: a capability that forgets to declare one is caught.
+// foundation's declared tables, then each capability's), and which of
+// them hold reference data that a fresh platform seeds (a restore
+// replaces those). Write checks that Tables names exactly the tables the
+// database has, so a capability that forgets to declare one is caught;
+// Restore checks the same, and refuses a backup naming a table the plan
+// lacks.
 type Plan struct {
 	Tables    []string
 	Reference []string
@@ -200,6 +202,9 @@ func checkOrder(ctx context.Context, d *db.DB, plan Plan) error {
 // audit head excepted). Everything is restored in one transaction: on any
 // error nothing is written.
 func Restore(ctx context.Context, d *db.DB, plan Plan, r io.Reader) (Summary, error) {
+	if err := checkOrder(ctx, d, plan); err != nil {
+		return Summary{Rows: map[string]int{}}, err
+	}
 	sum := Summary{Rows: map[string]int{}}
 	gz, err := gzip.NewReader(r)
 	if err != nil {

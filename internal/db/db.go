@@ -2,7 +2,8 @@
 // and carries transactions in the context. SQLite runs with one writer
 // connection (immediate transactions) and a read pool; PostgreSQL uses one
 // pool for both. Everything that differs between the engines lives in
-// dialect.go.
+// this package, and nowhere else: queries (dialect.go), the catalogue
+// (schema.go), migrations (migrate.go) and the opening of each engine.
 package db
 
 import (
@@ -14,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -35,6 +37,9 @@ type DB struct {
 	// sets are the migration sets beyond the foundation's (see
 	// AddMigrations), by name.
 	sets []migrationSet
+	// invalidation tells cached reads when a write has committed, here
+	// or in another process (cache.go, notify.go).
+	invalidation
 }
 
 // Open connects to the database named by dsn. It does not migrate.
@@ -97,6 +102,10 @@ func openPostgres(ctx context.Context, dsn config.DSN) (*DB, error) {
 		d.Close()
 		return nil, err
 	}
+	if err := d.listen(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
 	return d, nil
 }
 
@@ -117,6 +126,9 @@ func (d *DB) Ping(ctx context.Context) error {
 
 // Close closes all connections.
 func (d *DB) Close() error {
+	if d.notify != nil {
+		d.notify.stop()
+	}
 	for _, c := range d.stmts {
 		c.close()
 	}
@@ -140,12 +152,17 @@ type txState struct {
 	pool     *sql.DB
 	writable bool
 	after    []func()
+	// changed says that a statement that may change cached reads ran
+	// (see wrote).
+	changed atomic.Bool
 }
 
 // Write runs fn in a read-write transaction carried in the context it
 // passes to fn; every Exec and Query made with that context uses the
 // transaction. fn's error (or a panic) rolls back; otherwise Write commits.
-// A Write inside a Write joins the outer transaction. On SQLite the
+// A Write inside a Write joins the outer transaction. Once it has
+// committed a change, cached reads (Cached) are read again, in this
+// process and, on PostgreSQL, in every other. On SQLite the
 // transaction holds the single writer connection: fn must not wait for
 // another goroutine that needs to write.
 func (d *DB) Write(ctx context.Context, fn func(ctx context.Context) error) (err error) {
@@ -189,9 +206,19 @@ func (d *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, writabl
 			}
 			return
 		}
+		if st.changed.Load() {
+			if nerr := d.notifyInTx(ctx, tx); nerr != nil {
+				_ = tx.Rollback()
+				err = translate(nerr)
+				return
+			}
+		}
 		if cerr := tx.Commit(); cerr != nil {
 			err = translate(cerr)
 			return
+		}
+		if st.changed.Load() {
+			d.committed()
 		}
 		for _, f := range st.after {
 			f()
@@ -263,6 +290,7 @@ func (d *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, e
 	if !InWrite(ctx) {
 		return nil, core.Errorf(core.Internal, "db: Exec outside Write")
 	}
+	wrote(ctx, query)
 	s, err := d.stmt(ctx, query)
 	if err != nil {
 		return nil, translate(err)
@@ -277,6 +305,7 @@ func (d *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, e
 
 // Query runs a query in the transaction in ctx, or on the read pool.
 func (d *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	wrote(ctx, query)
 	s, err := d.stmt(ctx, query)
 	if err != nil {
 		return nil, translate(err)
@@ -292,6 +321,7 @@ func (d *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, e
 // QueryRow runs a query that returns at most one row. Its Scan returns
 // sql.ErrNoRows for none; use NotFound to turn that into core.NotFound.
 func (d *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	wrote(ctx, query)
 	if s, err := d.stmt(ctx, query); err == nil && s != nil {
 		return s.QueryRowContext(ctx, args...)
 	}

@@ -15,7 +15,8 @@ import (
 	"github.com/topcop-platform/topcop/internal/core"
 )
 
-// This file is the only one that branches on the engine.
+// This file holds the engine differences of queries; schema.go those of
+// the catalogue. No package outside db branches on the engine.
 
 // Dialect is the SQL flavour of a DB.
 type Dialect int

@@ -1,12 +1,18 @@
 package directory_test
 
 import (
+	"context"
+	"slices"
 	"testing"
+	"time"
 
+	"github.com/topcop-platform/topcop/internal/app"
+	"github.com/topcop-platform/topcop/internal/config"
 	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/db"
 	"github.com/topcop-platform/topcop/internal/db/dbtest"
 	"github.com/topcop-platform/topcop/internal/directory"
+	"github.com/topcop-platform/topcop/internal/module"
 )
 
 // TestListCache checks the rules of the read cache through the service:
@@ -14,7 +20,7 @@ import (
 // committed write is seen by the next list, including a change of who may
 // see whose contact details.
 func TestListCache(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+	eachEngine(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		list := func(role string, filter directory.PersonFilter) map[string]directory.Person {
 			t.Helper()
@@ -108,4 +114,109 @@ func TestListCache(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestReplicasSeeDirectoryWrites: two platforms built as serve builds them
+// (app.Build), on one database. A answers lists from its cache; B edits,
+// creates a network, archives; A shows each change, on PostgreSQL within
+// 100 ms of B's commit (B's transaction notifies, A listens), on SQLite
+// within the cache's time limit (another process on the file is not
+// heard). The directory does nothing for it: db.Write does.
+func TestReplicasSeeDirectoryWrites(t *testing.T) {
+	for _, engine := range dbtest.Engines {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			dsn := dbtest.DSN(t, engine)
+			build := func() *directory.Service {
+				d, err := db.Open(ctx, dsn)
+				if err != nil {
+					t.Fatal(err)
+				}
+				p, err := app.Build(ctx, config.Default(), d, app.Options{})
+				if err != nil {
+					d.Close()
+					t.Fatal(err)
+				}
+				t.Cleanup(p.Close)
+				return module.Use[*directory.Service](p.Env)
+			}
+			a, b := build(), build()
+			bound := 100 * time.Millisecond
+			if engine == config.SQLite {
+				bound = db.CacheTTL + 5*time.Second
+			}
+
+			ag, err := b.CreateAgency(sys(), directory.AgencyInput{Code: "GE-MIA", CountryCode: "GE", Name: "Ministry of Internal Affairs of Georgia",
+				Acronym: "MIA", Type: directory.AgencyPolice, City: "Tbilisi"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			in := directory.PersonInput{AgencyID: ag.ID, GivenName: "Nino", FamilyName: "Beridze", Sex: directory.SexFemale,
+				Position: "Chief inspector", Languages: []string{"ka"}}
+			nino, _, err := b.CreatePerson(sys(), in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			reader := core.WithActor(ctx, account("participant@example.org", "", grant(core.RoleParticipant, "")))
+			type view struct {
+				position string
+				total    int
+				networks []string
+			}
+			look := func() view {
+				t.Helper()
+				l, err := a.ListPeople(reader, directory.PersonFilter{}, core.PageRequest{Limit: 50})
+				if err != nil {
+					t.Fatal(err)
+				}
+				nw, err := a.NetworkNames(reader)
+				if err != nil {
+					t.Fatal(err)
+				}
+				v := view{total: l.Total}
+				if len(l.Items) > 0 {
+					v.position = l.Items[0].Position
+				}
+				for _, n := range nw {
+					v.networks = append(v.networks, n.Label)
+				}
+				return v
+			}
+			// waitFor polls A until ok, and returns how long that took
+			// from B's commit.
+			waitFor := func(what string, ok func(view) bool) time.Duration {
+				t.Helper()
+				start := time.Now()
+				for {
+					v := look()
+					took := time.Since(start)
+					if ok(v) {
+						return took
+					}
+					if took > bound {
+						t.Fatalf("%s: after %v A still shows %+v", what, took, v)
+					}
+					time.Sleep(time.Millisecond)
+				}
+			}
+			// A sees what B made, then holds it.
+			waitFor("the person B made", func(v view) bool { return v.position == "Chief inspector" && v.total == 1 })
+			look()
+
+			in.Position = "Deputy head"
+			if _, _, err := b.UpdatePerson(sys(), nino.ID, in); err != nil {
+				t.Fatal(err)
+			}
+			edit := waitFor("B's edit", func(v view) bool { return v.position == "Deputy head" })
+			if _, err := b.CreateNetwork(sys(), directory.NetworkInput{Code: "scf", Name: "Strategic Cooperation Forum", Kind: directory.NetworkForum}); err != nil {
+				t.Fatal(err)
+			}
+			network := waitFor("B's new network", func(v view) bool { return slices.Contains(v.networks, "Strategic Cooperation Forum") })
+			if err := b.ArchivePerson(sys(), nino.ID, true); err != nil {
+				t.Fatal(err)
+			}
+			archive := waitFor("B's archiving", func(v view) bool { return v.total == 0 })
+			t.Logf("%s: B's commits reached A's lists after %v (edit), %v (network), %v (archive); bound %v", engine, edit, network, archive, bound)
+		})
+	}
 }

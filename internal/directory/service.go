@@ -23,7 +23,7 @@ type Service struct {
 
 // NewService returns the directory service over d, auditing to log.
 func NewService(d *db.DB, log *audit.Log) *Service {
-	return &Service{db: d, log: log, st: &store{db: d, cache: newReadCache()}}
+	return &Service{db: d, log: log, st: &store{db: d, cache: newReadCache(d)}}
 }
 
 // maxDuplicates caps the likely duplicates reported for one name.
@@ -170,9 +170,6 @@ func conflictField(err error, field, message string) error {
 // record appends a write event "directory.<entity>.<action>" in the
 // transaction of ctx.
 func (s *Service) record(ctx context.Context, entity, action, id string, details map[string]any) error {
-	// Every directory write records here, so this is where cached list
-	// totals learn that the data changed (once the write commits).
-	db.AfterCommit(ctx, s.st.cache.invalidate)
 	return s.log.Record(ctx, audit.Event{Action: "directory." + entity + "." + action, Entity: entity, EntityID: id, Details: details})
 }
 

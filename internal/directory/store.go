@@ -48,14 +48,10 @@ func where(cs []cond) (string, []any) {
 	return " WHERE " + strings.Join(parts, " AND "), args
 }
 
-// escapeLike escapes LIKE wildcards for patterns used with ESCAPE '\'.
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}
-
 // like is the condition "col contains s", for a lower-cased s.
 func like(col, s string) cond {
-	return cond{sql: col + ` LIKE ? ESCAPE '\'`, args: []any{"%" + escapeLike(s) + "%"}}
+	c, arg := db.Contains(col, s)
+	return cond{sql: c, args: []any{arg}}
 }
 
 // searchCond matches every query word against a search column, either as
@@ -97,80 +93,12 @@ func personQueryCond(q string, vis cond) cond {
 	return c
 }
 
-// ordering is the keyset order of a list: SQL expressions ending with the
-// row's id, all ascending or all descending. ts is the index of an
-// expression that is a timestamp, or -1.
-type ordering struct {
-	exprs []string
-	ts    int
-	desc  bool
-}
+// ordering is the keyset order of a list (see db.Keyset).
+type ordering = db.Keyset
 
-func orderBy(ts int, desc bool, exprs ...string) ordering {
-	return ordering{exprs: exprs, ts: ts, desc: desc}
-}
-
-func (o ordering) sql() string {
-	dir := ""
-	if o.desc {
-		dir = " DESC"
-	}
-	return " ORDER BY " + strings.Join(o.exprs, dir+", ") + dir
-}
-
-// seek is the row-value condition that resumes after the row a cursor
-// names: (k1, k2, id) > (?, ?, ?), or < when descending. A cursor that
-// does not decode to the right values is Invalid.
-func (o ordering) seek(cursor string) (cond, error) {
-	vals, err := core.DecodeCursor(cursor, len(o.exprs))
-	if err != nil {
-		return cond{}, err
-	}
-	bad := func() (cond, error) {
-		var v core.Validation
-		v.Add("cursor", CodeInvalid)
-		return cond{}, v.Err()
-	}
-	if !core.ValidID(vals[len(vals)-1]) {
-		return bad()
-	}
-	args := make([]any, len(vals))
-	for i, v := range vals {
-		args[i] = v
-		if i == o.ts {
-			t, err := time.Parse(db.TimeLayout, v)
-			if err != nil {
-				return bad()
-			}
-			args[i] = db.T(&t)
-		}
-	}
-	op := " > "
-	if o.desc {
-		op = " < "
-	}
-	return cond{sql: "(" + strings.Join(o.exprs, ", ") + ")" + op + "(" + db.Placeholders(len(vals)) + ")", args: args}, nil
-}
-
-// dests returns scan destinations for the ordering's expressions and a
-// function that encodes the scanned values as a cursor.
-func (o ordering) dests() ([]any, func() string) {
-	vals := make([]string, len(o.exprs))
-	var t time.Time
-	dests := make([]any, len(o.exprs))
-	for i := range vals {
-		dests[i] = &vals[i]
-		if i == o.ts {
-			dests[i] = db.T(&t)
-		}
-	}
-	return dests, func() string {
-		if o.ts >= 0 {
-			vals[o.ts] = t.UTC().Format(db.TimeLayout)
-		}
-		return core.EncodeCursor(vals...)
-	}
-}
+// orderBy is a keyset of text expressions ending with the row's id; the
+// expression at ts (if ts >= 0) is a timestamp.
+func orderBy(ts int, desc bool, exprs ...string) ordering { return db.OrderedBy(ts, desc, exprs...) }
 
 // listQuery describes one keyset-paged list.
 type listQuery struct {
@@ -196,7 +124,7 @@ func pageOf[T any](ctx context.Context, st *store, q listQuery, p core.PageReque
 	var seek cond
 	if p.Cursor != "" {
 		var err error
-		if seek, err = q.order.seek(p.Cursor); err != nil {
+		if seek.sql, seek.args, err = q.order.Seek(p.Cursor); err != nil {
 			return out, err
 		}
 	}
@@ -205,8 +133,7 @@ func pageOf[T any](ctx context.Context, st *store, q listQuery, p core.PageReque
 	if seek.sql != "" {
 		pw, pargs = where(append(append([]cond{}, q.where...), seek))
 	}
-	cached := limit >= 0 && !db.InTx(ctx)
-	read := func() (core.List[T], error) {
+	read := func(ctx context.Context) (core.List[T], error) {
 		out := core.List[T]{Items: []T{}}
 		var lastCursor string
 		more := false
@@ -216,22 +143,17 @@ func pageOf[T any](ctx context.Context, st *store, q listQuery, p core.PageReque
 				if q.countFrom != "" {
 					from = q.countFrom
 				}
-				count := func() (int, error) {
+				n, err := st.cache.total(ctx, db.CacheKey(from+w, wargs), func(ctx context.Context) (int, error) {
 					var n int
 					err := d.QueryRow(ctx, "SELECT count(*)"+from+w, wargs...).Scan(&n)
 					return n, db.Err(err)
-				}
-				total := count
-				if cached {
-					total = func() (int, error) { return st.cache.total(statementKey(from+w, wargs), count) }
-				}
-				n, err := total()
+				})
 				if err != nil {
 					return err
 				}
 				out.Total = n
 			}
-			query := "SELECT " + strings.Join(q.order.exprs, ", ") + ", " + q.cols.sql + q.from + pw + q.order.sql()
+			query := "SELECT " + strings.Join(q.order.Exprs(), ", ") + ", " + q.cols.sql + q.from + pw + q.order.OrderBy()
 			args := append(append([]any{}, q.cols.args...), pargs...)
 			if limit >= 0 {
 				query += " LIMIT ?"
@@ -247,7 +169,7 @@ func pageOf[T any](ctx context.Context, st *store, q listQuery, p core.PageReque
 					more = true
 					break
 				}
-				pre, cursor := q.order.dests()
+				pre, cursor := q.order.Dests()
 				item, err := scan(rows, pre)
 				if err != nil {
 					return db.Err(err)
@@ -265,19 +187,16 @@ func pageOf[T any](ctx context.Context, st *store, q listQuery, p core.PageReque
 		return out, err
 	}
 	var err error
-	if !cached {
-		// Exports read everything, and reads inside a transaction must
-		// see it (its own changes, its snapshot): neither uses the cache.
-		out, err = read()
+	if limit < 0 {
+		// Exports read everything: not through the cache.
+		out, err = read(ctx)
 	} else {
 		// The key is the statement as it would run: the columns (with
 		// the need-to-know condition and its arguments), the conditions,
-		// the order, the cursor and the limit.
-		// Other requests may wait on this read (singleflight): one
-		// caller's cancellation must not fail theirs.
-		key := statementKey(q.cols.sql+q.from+w+q.order.sql(), q.cols.args, wargs, []any{p.Cursor, limit})
-		ctx = context.WithoutCancel(ctx)
-		out, err = page(st.cache, key, read)
+		// the order, the cursor and the limit. Inside a transaction the
+		// cache reads through it (db.Cached).
+		key := db.CacheKey(q.cols.sql+q.from+w+q.order.OrderBy(), q.cols.args, wargs, []any{p.Cursor, limit})
+		out, err = page(ctx, st.cache, key, read)
 	}
 	if err != nil {
 		return core.List[T]{Items: []T{}}, err

@@ -8,11 +8,11 @@ import (
 	"strings"
 	"sync"
 
-	lru "github.com/hashicorp/golang-lru/v2"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 
 	"github.com/topcop-platform/topcop/internal/core"
+	"github.com/topcop-platform/topcop/internal/db"
 	"github.com/topcop-platform/topcop/internal/i18n"
 	"github.com/topcop-platform/topcop/internal/ui"
 )
@@ -28,48 +28,39 @@ type Web struct {
 	svc    *Service
 	render *ui.Renderer
 	fail   func(http.ResponseWriter, *http.Request, error)
-	// forms keeps rendered filter forms (see cachedForm).
-	forms *lru.Cache[string, cachedValue]
 }
 
 // NewWeb returns the directory's pages over svc, rendered with r. fail
 // answers a request with an error: a localised error page, or a redirect
 // to sign in for anonymous GETs (internal/web supplies it).
 func NewWeb(svc *Service, r *ui.Renderer, fail func(http.ResponseWriter, *http.Request, error)) *Web {
-	forms, err := lru.New[string, cachedValue](formCacheSize)
-	if err != nil {
-		panic(err) // only for a size < 1
-	}
-	return &Web{svc: svc, render: r, fail: fail, forms: forms}
+	return &Web{svc: svc, render: r, fail: fail}
 }
 
-const formCacheSize = 512
-
 // cachedForm returns the filter form of a list page: rendered once per
-// language, filter values and directory data generation, then reused
-// under the rules of readCache. A filter form is the same for every actor
+// language and filter values, then reused until the directory's data
+// changes (Service.CachedForm). A filter form is the same for every actor
 // (it holds the search text, the chosen filters and option lists of
 // reference data and networks that every signed-in member sees), and with
 // hundreds of networks and agencies it costs more to render than the rest
-// of the page. key holds
-// the filter values; build returns the page whose data the form reads. It
-// may run in the background after the request has ended (a refresh, see
-// readCache), so it gets a context without the request's cancellation and
-// must work on its own copies of the page data. A form with errors is not
-// cached.
+// of the page. key holds the filter values; build returns the page whose
+// data the form reads. It may run in the background after the request has
+// ended (a refresh), so it gets a context without the request's
+// cancellation and must work on its own copies of the page data. A form
+// with errors is not cached.
 func (w *Web) cachedForm(r *http.Request, key []string, name, block string, errs *ui.FormErrors, build func(context.Context) (ui.Page, error)) (template.HTML, error) {
 	req := r.Clone(context.WithoutCancel(r.Context()))
-	render := func() (template.HTML, error) {
-		p, err := build(req.Context())
+	render := func(ctx context.Context) (template.HTML, error) {
+		p, err := build(ctx)
 		if err != nil {
 			return "", err
 		}
 		return w.render.Fragment(req, name, block, p)
 	}
 	if errs != nil && errs.Any() {
-		return render()
+		return render(req.Context())
 	}
-	return through(w.svc.st.cache, w.forms, statementKey(name+"\x00"+block, []any{localizer(r).Lang()}, anyStrings(key)), true, render)
+	return w.svc.CachedForm(req.Context(), db.CacheKey(name+"\x00"+block, []any{localizer(r).Lang()}, anyStrings(key)), render)
 }
 
 func anyStrings(ss []string) []any {

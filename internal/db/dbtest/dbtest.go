@@ -10,6 +10,8 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -27,19 +29,22 @@ const DefaultPG = "postgres://127.0.0.1:5432/test?sslmode=disable"
 // Engines lists the engine names in the order tests run them.
 var Engines = []string{config.SQLite, config.Postgres}
 
-// Each runs fn as a subtest on every engine with a fresh migrated database.
-func Each(t *testing.T, fn func(t *testing.T, d *db.DB)) {
+// Each runs fn as a subtest on every engine with a fresh database migrated
+// as Open does.
+func Each(t *testing.T, fn func(t *testing.T, d *db.DB), migrations ...fs.FS) {
 	t.Helper()
 	for _, e := range Engines {
 		t.Run(e, func(t *testing.T) {
-			fn(t, Open(t, e))
+			fn(t, Open(t, e, migrations...))
 		})
 	}
 }
 
-// Open returns a fresh migrated database of the given engine, closed (and
-// on PostgreSQL dropped) when the test ends.
-func Open(t testing.TB, engine string) *db.DB {
+// Open returns a fresh database of the given engine, closed (and on
+// PostgreSQL dropped) when the test ends, migrated with the foundation's
+// migrations and the given extra sets (a capability's Module.Migrations:
+// sqlite/ and postgres/ folders).
+func Open(t testing.TB, engine string, migrations ...fs.FS) *db.DB {
 	t.Helper()
 	dsn := DSN(t, engine)
 	ctx := context.Background()
@@ -48,6 +53,11 @@ func Open(t testing.TB, engine string) *db.DB {
 		t.Fatalf("open %s: %v", engine, err)
 	}
 	t.Cleanup(func() { d.Close() })
+	for i, m := range migrations {
+		if err := d.AddMigrations(fmt.Sprintf("dbtest-%d", i+1), m); err != nil {
+			t.Fatalf("add migrations %d: %v", i+1, err)
+		}
+	}
 	if _, err := d.Migrate(ctx); err != nil {
 		t.Fatalf("migrate %s: %v", engine, err)
 	}
