@@ -25,6 +25,10 @@ import (
 //	barchart bars                   → BarChart geometry (partials/barchart.html)
 //	options .Options "v"            → the <option> elements of a select, the one whose
 //	                                  Value is "v" selected; values and labels escaped
+//	list a b c …                    → []any{a, b, c}, e.g. the column headings of a table
+//	col "Members" "num"             → Column{Label, Class}: a table heading with a class
+//	                                  for its <th> (partials/table.html); col "Name" is a
+//	                                  heading without one, col of a Column returns it
 func (r *Renderer) funcMap() template.FuncMap {
 	return template.FuncMap{
 		"asset": func(name string) (string, error) {
@@ -43,6 +47,8 @@ func (r *Renderer) funcMap() template.FuncMap {
 		"fieldID":   FieldID,
 		"barchart":  NewBarChart,
 		"options":   options,
+		"list":      list,
+		"col":       col,
 	}
 }
 
@@ -131,4 +137,35 @@ func toJSON(v any) (string, error) {
 		return "", err
 	}
 	return string(b), nil
+}
+
+func list(items ...any) []any { return items }
+
+// Column is one column heading of partials/table.html: its localised label
+// and the class of its <th> ("" for none, "num" for a column of numbers).
+type Column struct {
+	Label string
+	Class string
+}
+
+// col makes a Column of a label (a string, or a Column kept as it is) and
+// an optional class.
+func col(label any, class ...string) (Column, error) {
+	var c Column
+	switch v := label.(type) {
+	case Column:
+		c = v
+	case string:
+		c.Label = v
+	default:
+		return Column{}, fmt.Errorf("col: label is %T, not a string", label)
+	}
+	switch len(class) {
+	case 0:
+	case 1:
+		c.Class = class[0]
+	default:
+		return Column{}, errors.New("col: want a label and at most one class")
+	}
+	return c, nil
 }
