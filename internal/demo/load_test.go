@@ -2,10 +2,13 @@ package demo_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
+	"github.com/topcop-platform/topcop/internal/app"
 	"github.com/topcop-platform/topcop/internal/audit"
 	"github.com/topcop-platform/topcop/internal/auth"
+	"github.com/topcop-platform/topcop/internal/config"
 	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/db"
 	"github.com/topcop-platform/topcop/internal/db/dbtest"
@@ -49,5 +52,47 @@ func TestLoad(t *testing.T) {
 		if err != nil || !v.OK() || v.Entries < int64(res.People) {
 			t.Fatalf("audit after demo load: %+v %v", v, err)
 		}
-	})
+	}, directory.Module.Migrations)
+}
+
+// TestModule loads the demo through the platform (demo.Module after the
+// directory), as `topcop demo` does: the counts, the printed accounts and
+// the ids passed on to later capabilities; a second load is refused.
+func TestModule(t *testing.T) {
+	for _, engine := range dbtest.Engines {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			p, err := app.Build(ctx, config.Default(), dbtest.Open(t, engine), app.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer p.Audit.Close()
+			run, err := p.LoadDemo(ctx, 1, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			counts := map[string]int{}
+			for _, c := range run.Counts {
+				counts[c.Kind] = c.N
+			}
+			want := map[string]int{"agencies": len(demo.Agencies), "people": len(demo.People), "contact points": len(demo.ContactPoints),
+				"networks": len(demo.Networks), "accounts": len(demo.Accounts)}
+			for k, n := range want {
+				if counts[k] != n {
+					t.Errorf("%s: %d loaded, want %d", k, counts[k], n)
+				}
+			}
+			if len(run.Accounts) != len(demo.Accounts) {
+				t.Errorf("%d accounts printed, want %d", len(run.Accounts), len(demo.Accounts))
+			}
+			for _, key := range []string{"person:" + demo.People[0].Key, "agency:" + demo.Agencies[0].Key, "network:" + demo.Networks[0].Key} {
+				if run.IDs[key] == "" {
+					t.Errorf("no id for %s", key)
+				}
+			}
+			if _, err := p.LoadDemo(ctx, 1, nil); !errors.Is(err, app.ErrNotEmpty) {
+				t.Errorf("second load: %v", err)
+			}
+		})
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/topcop-platform/topcop/internal/api"
+	"github.com/topcop-platform/topcop/internal/tabular"
 )
 
 // TestAPIDocument: every directory operation is documented, tagged and

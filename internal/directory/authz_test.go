@@ -8,7 +8,6 @@ import (
 
 	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/db"
-	"github.com/topcop-platform/topcop/internal/db/dbtest"
 	"github.com/topcop-platform/topcop/internal/directory"
 	"github.com/topcop-platform/topcop/internal/tabular"
 )
@@ -45,7 +44,7 @@ var (
 // error code. Write cases undo their own effect (as the system) so that
 // each role starts from the same state.
 func TestAuthorization(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+	eachEngine(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		s := f.svc
 		page := core.PageRequest{Limit: 10}

@@ -54,7 +54,7 @@ func benchPeople(b testing.TB, n int, prefix string) *bytes.Reader {
 func BenchmarkListPeople(b *testing.B) {
 	for _, engine := range dbtest.Engines {
 		b.Run(engine, func(b *testing.B) {
-			f := newFixture(b, dbtest.Open(b, engine))
+			f := newFixture(b, openDB(b, engine))
 			if _, err := f.svc.ImportPeople(sys(), benchPeople(b, 1996, "p"), tabular.CSV, false); err != nil {
 				b.Fatal(err)
 			}
@@ -94,7 +94,7 @@ func BenchmarkListPeople(b *testing.B) {
 func BenchmarkImportPeople(b *testing.B) {
 	for _, engine := range dbtest.Engines {
 		b.Run(engine, func(b *testing.B) {
-			f := newFixture(b, dbtest.Open(b, engine))
+			f := newFixture(b, openDB(b, engine))
 			i := 0
 			for b.Loop() {
 				b.StopTimer()

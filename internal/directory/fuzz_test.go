@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/topcop-platform/topcop/internal/core"
-	"github.com/topcop-platform/topcop/internal/db/dbtest"
 	"github.com/topcop-platform/topcop/internal/directory"
 	"github.com/topcop-platform/topcop/internal/tabular"
 )
@@ -40,7 +39,7 @@ func FuzzImportPeople(f *testing.F) {
 	}
 	f.Add(x.Bytes(), true, false)
 
-	fixtures := []*fixture{newFixture(f, dbtest.Open(f, "sqlite")), newFixture(f, dbtest.Open(f, "postgres"))}
+	fixtures := []*fixture{newFixture(f, openDB(f, "sqlite")), newFixture(f, openDB(f, "postgres"))}
 	f.Fuzz(func(t *testing.T, data []byte, xlsx, asNCP bool) {
 		format := tabular.CSV
 		if xlsx {

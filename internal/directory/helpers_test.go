@@ -9,8 +9,23 @@ import (
 	"github.com/topcop-platform/topcop/internal/audit"
 	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/db"
+	"github.com/topcop-platform/topcop/internal/db/dbtest"
 	"github.com/topcop-platform/topcop/internal/directory"
 )
+
+// eachEngine runs fn on every engine with a fresh database that has the
+// foundation's and the directory's tables.
+func eachEngine(t *testing.T, fn func(t *testing.T, d *db.DB)) {
+	t.Helper()
+	dbtest.Each(t, fn, directory.Module.Migrations)
+}
+
+// openDB returns a fresh database of engine with the foundation's and the
+// directory's tables.
+func openDB(tb testing.TB, engine string) *db.DB {
+	tb.Helper()
+	return dbtest.Open(tb, engine, directory.Module.Migrations)
+}
 
 // Roles of the scenario tables, in the order the tables list them.
 var roles = []string{"admin", "coordinator", "ncp_ge", "ncp_ua", "trainer", "participant", "analyst", "observer",

@@ -10,7 +10,6 @@ import (
 
 	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/db"
-	"github.com/topcop-platform/topcop/internal/db/dbtest"
 	"github.com/topcop-platform/topcop/internal/directory"
 	"github.com/topcop-platform/topcop/internal/tabular"
 )
@@ -49,7 +48,7 @@ func itoa(n int) string {
 func TestImportAgencies(t *testing.T) {
 	for _, format := range []tabular.Format{tabular.CSV, tabular.XLSX} {
 		t.Run(string(format), func(t *testing.T) {
-			dbtest.Each(t, func(t *testing.T, d *db.DB) {
+			eachEngine(t, func(t *testing.T, d *db.DB) {
 				f := newFixture(t, d)
 				ctx := f.as("coordinator")
 				rows := [][]string{
@@ -91,7 +90,7 @@ func TestImportAgencies(t *testing.T) {
 func TestImportPeople(t *testing.T) {
 	for _, format := range []tabular.Format{tabular.CSV, tabular.XLSX} {
 		t.Run(string(format), func(t *testing.T) {
-			dbtest.Each(t, func(t *testing.T, d *db.DB) {
+			eachEngine(t, func(t *testing.T, d *db.DB) {
 				f := newFixture(t, d)
 				ctx := f.as("admin")
 				rows := [][]string{
@@ -133,7 +132,7 @@ func TestImportPeople(t *testing.T) {
 // TestImportErrors: every problem is reported with its line and column,
 // and nothing is written.
 func TestImportErrors(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+	eachEngine(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		win1251, err := charmap.Windows1251.NewEncoder().String("agency_code,given_name,family_name,family_name_native\nUA-NPU,Taras,Melnyk,Мельник\n")
 		if err != nil {
@@ -233,7 +232,7 @@ func TestImportErrors(t *testing.T) {
 // TestImportDuplicateWarnings: likely duplicates across scripts, against
 // existing people and earlier rows, are warnings; the import goes ahead.
 func TestImportDuplicateWarnings(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+	eachEngine(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		body := "agency_code,given_name,family_name,given_name_native,family_name_native\n" +
 			"UA-NPU,Olha,Melnyk,,\n" + // line 2
@@ -272,7 +271,7 @@ const names88 = 0.88
 // TestExportRoundTrip: an export imports back (dry run) without errors or
 // changes, and respects visibility.
 func TestExportRoundTrip(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+	eachEngine(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		for _, format := range []tabular.Format{tabular.CSV, tabular.XLSX} {
 			for _, c := range []struct {

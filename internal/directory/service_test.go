@@ -9,12 +9,11 @@ import (
 
 	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/db"
-	"github.com/topcop-platform/topcop/internal/db/dbtest"
 	"github.com/topcop-platform/topcop/internal/directory"
 )
 
 func TestSeedCountries(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+	eachEngine(t, func(t *testing.T, d *db.DB) {
 		svc, _ := newService(t, d) // seeds once
 		head := auditHead(t, d)
 		if err := directory.SeedReference(context.Background(), d); err != nil {
@@ -68,7 +67,7 @@ func TestSeedCountries(t *testing.T) {
 // only for people), and that no-op writes and failed writes record
 // nothing.
 func TestWriteAudit(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+	eachEngine(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		s, ctx := f.svc, f.as("coordinator")
 		var newAgency directory.Agency
@@ -201,7 +200,7 @@ func TestWriteAudit(t *testing.T) {
 // TestValidation: every bad input is Invalid (or Conflict) with the right
 // field code, and changes nothing.
 func TestValidation(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+	eachEngine(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		s, ctx := f.svc, f.as("admin")
 		agency := func(mod func(*directory.AgencyInput)) func() error {
@@ -406,7 +405,7 @@ func TestValidation(t *testing.T) {
 // transliteration, agencies by native name and acronym; LIKE wildcards in
 // a query are literal.
 func TestSearchAcrossScripts(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+	eachEngine(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := f.as("participant")
 		people := []struct {
@@ -482,7 +481,7 @@ func TestSearchAcrossScripts(t *testing.T) {
 
 // TestFilters: each filter narrows the lists.
 func TestFilters(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+	eachEngine(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := f.as("analyst")
 		people := []struct {
@@ -579,7 +578,7 @@ func TestFilters(t *testing.T) {
 // TestPaging: keyset pages cover every row exactly once, in order, in each
 // sort; bad cursors are Invalid.
 func TestPaging(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+	eachEngine(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := f.as("coordinator")
 		ag := must[directory.Agency](t)(f.svc.CreateAgency(ctx, directory.AgencyInput{Code: "AM-POL", CountryCode: "AM", Name: "Police of Armenia", Type: "police"}))
@@ -675,7 +674,7 @@ func TestPaging(t *testing.T) {
 // TestDuplicates: likely duplicates are found across scripts, reported as
 // a warning, or rejected on request.
 func TestDuplicates(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+	eachEngine(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := f.as("ncp_ua")
 		t.Run("native name matches across transliterations", func(t *testing.T) {
@@ -734,7 +733,7 @@ func TestDuplicates(t *testing.T) {
 // TestDenormalisedCountry: a person's and a contact point's country follow
 // the agency.
 func TestDenormalisedCountry(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+	eachEngine(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		ctx := f.as("admin")
 		in := personInput(f.olena)

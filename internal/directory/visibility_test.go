@@ -7,7 +7,6 @@ import (
 
 	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/db"
-	"github.com/topcop-platform/topcop/internal/db/dbtest"
 	"github.com/topcop-platform/topcop/internal/directory"
 	"github.com/topcop-platform/topcop/internal/tabular"
 )
@@ -16,7 +15,7 @@ import (
 // surface that shows them: one person, the people list, the export, the
 // contact points, the member lists, and search by e-mail.
 func TestContactVisibility(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+	eachEngine(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		subjects := map[string]directory.Person{"nino": f.nino, "giorgi": f.giorgi, "olena": f.olena, "tudor": f.tudor}
 		all := []string{"nino", "giorgi", "olena", "tudor"}
@@ -161,7 +160,7 @@ func nameByGiven(subjects map[string]directory.Person, given string) string {
 // TestContactAudit checks that contact views are recorded, one entry per
 // page, naming only the people whose contacts were shown.
 func TestContactAudit(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+	eachEngine(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
 		cases := []struct {
 			name  string

@@ -5,10 +5,11 @@ import (
 	"testing"
 
 	"github.com/topcop-platform/topcop/internal/i18n"
+	"github.com/topcop-platform/topcop/internal/tabular"
 )
 
 func TestPeopleRowsHTML(t *testing.T) {
-	b, err := i18n.Load()
+	b, err := i18n.Load(Module.Locales)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +39,7 @@ func TestPeopleRowsHTML(t *testing.T) {
 }
 
 func TestImportWarningMessage(t *testing.T) {
-	b, err := i18n.Load()
+	b, err := i18n.Load(Module.Locales)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,8 +2,8 @@ package directory
 
 // In-package tests of the directory's pages: handlers wired to a real
 // Service on both engines, behind a minimal stand-in for internal/web's
-// middleware (actor, language, error pages). The tests through the real
-// server, with sign-in and sessions, are in internal/web/directory_test.go.
+// middleware (actor, language, the access guard, error pages). The tests
+// through the real server, with sign-in and sessions, are in http_test.go.
 
 import (
 	"bytes"
@@ -24,9 +24,39 @@ import (
 	"github.com/topcop-platform/topcop/internal/db"
 	"github.com/topcop-platform/topcop/internal/db/dbtest"
 	"github.com/topcop-platform/topcop/internal/i18n"
+	"github.com/topcop-platform/topcop/internal/tabular"
 	"github.com/topcop-platform/topcop/internal/ui"
 	"github.com/topcop-platform/topcop/internal/ui/uitest"
 )
+
+// eachEngine runs fn on every engine with a fresh database that has the
+// foundation's and the directory's tables.
+func eachEngine(t *testing.T, fn func(t *testing.T, d *db.DB)) {
+	t.Helper()
+	dbtest.Each(t, fn, Module.Migrations)
+}
+
+// guardMux is a ui.Router over an http.ServeMux that checks each route's
+// declared access before its handler runs, as internal/web's central
+// guard does.
+type guardMux struct {
+	mux  *http.ServeMux
+	fail func(http.ResponseWriter, *http.Request, error)
+}
+
+func (g guardMux) Handle(pattern string, access core.Access, h http.Handler) {
+	g.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := access.Check(core.ActorFrom(r.Context())); err != nil {
+			g.fail(w, r, err)
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
+}
+
+func (g guardMux) HandleFunc(pattern string, access core.Access, h func(http.ResponseWriter, *http.Request)) {
+	g.Handle(pattern, access, http.HandlerFunc(h))
+}
 
 // webEnv is the directory's pages over a fresh database.
 type webEnv struct {
@@ -56,13 +86,13 @@ func newWebEnv(t *testing.T, d *db.DB) *webEnv {
 		t.Fatal(err)
 	}
 	svc := NewService(d, log)
-	r, b := uitest.NewRenderer(t, Templates)
+	r, b := uitest.ModuleRenderer(t, Module)
 	e := &webEnv{t: t, svc: svc, bundle: b, render: r, mux: http.NewServeMux()}
 	fail := func(w http.ResponseWriter, req *http.Request, err error) {
 		ce := core.AsError(err)
 		r.Error(w, req, api.Status(ce.Code, len(ce.Fields) > 0), string(ce.Code), "")
 	}
-	NewWeb(svc, r, fail).Routes(e.mux)
+	NewWeb(svc, r, fail).Routes(guardMux{mux: e.mux, fail: fail})
 
 	ctx := sysCtx()
 	var err error
@@ -175,7 +205,7 @@ func (e *webEnv) pagePaths() []string {
 // TestPagesRender renders every page for a coordinator in the seven
 // languages: 200, no missing message, and the accessibility and CSP lint.
 func TestPagesRender(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+	eachEngine(t, func(t *testing.T, d *db.DB) {
 		e := newWebEnv(t, d)
 		for _, lang := range i18n.Languages {
 			for _, p := range e.pagePaths() {
@@ -197,7 +227,7 @@ func TestPagesRender(t *testing.T) {
 // TestObserverPages: observers see the overview, agencies and networks,
 // never people.
 func TestObserverPages(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+	eachEngine(t, func(t *testing.T, d *db.DB) {
 		e := newWebEnv(t, d)
 		for _, p := range []string{"/directory", "/directory/agencies", "/directory/agencies/" + e.ge.ID, "/directory/networks", "/directory/networks/" + e.scf.ID} {
 			rec := e.get(e.observer, "en", p)
@@ -218,7 +248,7 @@ func TestObserverPages(t *testing.T) {
 }
 
 func TestBadIDs(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+	eachEngine(t, func(t *testing.T, d *db.DB) {
 		e := newWebEnv(t, d)
 		for _, p := range []string{"/directory/agencies/nope", "/directory/agencies/" + core.NewID(), "/directory/people/x'--",
 			"/directory/networks/" + core.NewID(), "/directory/contact-points/1/edit", "/directory/people/" + core.NewID() + "/edit"} {
@@ -230,7 +260,7 @@ func TestBadIDs(t *testing.T) {
 }
 
 func TestAgencyAndUnitForms(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+	eachEngine(t, func(t *testing.T, d *db.DB) {
 		e := newWebEnv(t, d)
 		// Field errors: 422, the form again, nothing created.
 		rec := e.post(e.coordinator, "/directory/agencies", url.Values{"code": {"bad code"}, "country_code": {"GE"}, "name": {""}, "type": {"police"}, "email": {"nope"}})
@@ -292,7 +322,7 @@ func TestAgencyAndUnitForms(t *testing.T) {
 }
 
 func TestPersonDuplicateFlow(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+	eachEngine(t, func(t *testing.T, d *db.DB) {
 		e := newWebEnv(t, d)
 		form := url.Values{"agency_id": {e.ua.ID}, "given_name": {"Olena"}, "family_name": {"Kovalenko"},
 			"given_name_native": {"Олена"}, "family_name_native": {"Коваленко"}, "sex": {"female"}, "languages": {"uk, en"}}
@@ -311,7 +341,7 @@ func TestPersonDuplicateFlow(t *testing.T) {
 }
 
 func TestImportAndExportPages(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+	eachEngine(t, func(t *testing.T, d *db.DB) {
 		e := newWebEnv(t, d)
 		bad := "code,country,name,type\nGE-X,GE,Good,police\nbad code,GE,Bad,police\nGE-Y,XX,Bad country,police\n"
 		rec := e.upload(e.coordinator, "agencies", "a.csv", bad, false)
@@ -393,7 +423,7 @@ func (e *webEnv) upload(actor core.Actor, kind, name, content string, dryRun boo
 // TestFieldMessages: every validation code the service uses has a
 // message in every language.
 func TestFieldMessages(t *testing.T) {
-	b := i18n.MustLoad()
+	_, b := uitest.ModuleRenderer(t, Module)
 	codes := []string{CodeRequired, CodeTooLong, CodeInvalidEmail, CodeInvalidPhone, CodeInvalid, CodeUnknownCountry,
 		CodeUnknownAgency, CodeUnknownUnit, CodeMarkup, CodeDuplicate, CodeForbidden, "out_of_range", "something_new"}
 	for _, lang := range i18n.Languages {
@@ -425,7 +455,7 @@ func TestFieldMessages(t *testing.T) {
 		for _, s := range []Sex{SexFemale, SexMale, SexNone} {
 			sexLabel(l, s)
 		}
-		for _, k := range flashKeys {
+		for _, k := range flashes {
 			l.T(k)
 		}
 	}
@@ -433,7 +463,7 @@ func TestFieldMessages(t *testing.T) {
 }
 
 func TestPersonRoles(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+	eachEngine(t, func(t *testing.T, d *db.DB) {
 		e := newWebEnv(t, d)
 		ctx := core.WithActor(context.Background(), e.ncpGE)
 		r, err := e.svc.PersonRoles(ctx, e.olena.ID)
@@ -473,7 +503,7 @@ func TestPersonRoles(t *testing.T) {
 // page: it shows the chosen values, follows the language, shows a new
 // network at once, and a form with an error is rendered afresh.
 func TestPeopleFilterFormCache(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+	eachEngine(t, func(t *testing.T, d *db.DB) {
 		e := newWebEnv(t, d)
 		options := func(lang, target string) (selected string, networks []string) {
 			t.Helper()

@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"slices"
 	"testing"
+
+	"github.com/topcop-platform/topcop/internal/core"
 )
 
 func TestQueryWith(t *testing.T) {
@@ -95,6 +97,21 @@ func TestAcceptsGzip(t *testing.T) {
 	}
 }
 
+// testMenu is a menu like the platform's: public, member, personal and
+// admin entries, and a sign-in link for anonymous visitors only.
+var testMenu = []MenuItem{
+	{Section: "directory", URL: "/directory/agencies", Key: "nav.home", Access: core.Member, Order: 100},
+	{Section: "people", URL: "/directory/people", Key: "nav.home", Access: core.Member.Personal(), Order: 110},
+	{Section: "networks", URL: "/directory/networks", Key: "nav.home", Access: core.Member, Order: 120},
+	{Section: "users", URL: "/admin/users", Key: "nav.home", Access: core.Admin, Order: 900},
+	{Section: "help", URL: "/help", Key: "nav.home", Access: core.Public, Order: 940},
+	{Section: "login", URL: "/login", Key: "nav.home", Access: core.Public, Order: 960, AnonymousOnly: true},
+}
+
+func member(r core.Role) core.Actor {
+	return core.Actor{AccountID: "a1", Grants: []core.Grant{{Role: r, ScopeKind: core.ScopeGlobal}}}
+}
+
 func TestNavCurrent(t *testing.T) {
 	l := defaultBundle().Localizer("en")
 	cur := func(links []NavLink) map[string]string {
@@ -117,7 +134,7 @@ func TestNavCurrent(t *testing.T) {
 		{"", "/", map[string]string{}},
 	}
 	for _, c := range cases {
-		got := cur(navLinks(l, nil, c.section, c.path))
+		got := cur(navLinks(testMenu, l, member(core.RoleCoordinator), c.section, c.path))
 		if len(got) != len(c.want) {
 			t.Errorf("%q %q: current %v, want %v", c.section, c.path, got, c.want)
 			continue
@@ -127,6 +144,38 @@ func TestNavCurrent(t *testing.T) {
 				t.Errorf("%q %q: current %v, want %v", c.section, c.path, got, c.want)
 			}
 		}
+	}
+}
+
+// TestNavAccess: an entry shows to whoever its access admits, in menu
+// order; the sign-in link only to anonymous visitors.
+func TestNavAccess(t *testing.T) {
+	l := defaultBundle().Localizer("en")
+	urls := func(a core.Actor) []string {
+		var out []string
+		for _, n := range navLinks(testMenu, l, a, "", "/") {
+			out = append(out, n.URL)
+		}
+		return out
+	}
+	cases := []struct {
+		name  string
+		actor core.Actor
+		want  []string
+	}{
+		{"anonymous", core.Actor{}, []string{"/help", "/login"}},
+		{"second factor pending", core.Actor{AccountID: "a1", MFAPending: true, Grants: member(core.RoleAdmin).Grants}, []string{"/help"}},
+		{"observer", member(core.RoleObserver), []string{"/directory/agencies", "/directory/networks", "/help"}},
+		{"trainer", member(core.RoleTrainer), []string{"/directory/agencies", "/directory/people", "/directory/networks", "/help"}},
+		{"admin", member(core.RoleAdmin), []string{"/directory/agencies", "/directory/people", "/directory/networks", "/admin/users", "/help"}},
+	}
+	for _, c := range cases {
+		if got := urls(c.actor); !slices.Equal(got, c.want) {
+			t.Errorf("%s sees %v, want %v", c.name, got, c.want)
+		}
+	}
+	if got := navLinks(nil, l, member(core.RoleAdmin), "", "/"); len(got) != 0 {
+		t.Errorf("no menu: %v", got)
 	}
 }
 

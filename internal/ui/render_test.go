@@ -11,10 +11,32 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/i18n"
 	"github.com/topcop-platform/topcop/internal/ui"
 	"github.com/topcop-platform/topcop/internal/ui/uitest"
 )
+
+// testMenu is a navigation like the platform's, each entry with its access.
+var testMenu = []ui.MenuItem{
+	{Section: "directory", URL: "/directory/agencies", Key: "nav.directory", Access: core.Member, Order: 100},
+	{Section: "people", URL: "/directory/people", Key: "nav.people", Access: core.Member.Personal(), Order: 110},
+	{Section: "networks", URL: "/directory/networks", Key: "nav.networks", Access: core.Member, Order: 120},
+	{Section: "contact-points", URL: "/directory/contact-points", Key: "nav.contact_points", Access: core.Member.Personal(), Order: 130},
+	{Section: "users", URL: "/admin/users", Key: "nav.users", Access: core.Admin, Order: 900},
+	{Section: "audit", URL: "/admin/audit", Key: "nav.audit", Access: core.Admin, Order: 910},
+	{Section: "account", URL: "/account", Key: "nav.account", Access: core.Member, Order: 950},
+	{Section: "login", URL: "/login", Key: "auth.sign_in", Access: core.Public, Order: 960, AnonymousOnly: true},
+}
+
+// actor is a signed-in account holding role everywhere.
+func actor(name string, r core.Role) core.Actor {
+	return core.Actor{AccountID: "id-" + name, Name: name, Grants: []core.Grant{{Role: r, ScopeKind: core.ScopeGlobal}}}
+}
+
+var coordinator = actor("Coordinator", core.RoleCoordinator)
 
 // testModule is a capability's template FS as it would embed it.
 func testModule(pages map[string]string) fstest.MapFS {
@@ -43,7 +65,7 @@ const brokenPage = `
 
 func newTestRenderer(t *testing.T) (*ui.Renderer, *i18n.Bundle) {
 	t.Helper()
-	return uitest.NewRenderer(t, testModule(map[string]string{
+	return uitest.NewMenuRenderer(t, testMenu, testModule(map[string]string{
 		"test/hello.html":  helloPage,
 		"test/broken.html": brokenPage,
 		"test/all.html":    allPage,
@@ -53,7 +75,7 @@ func newTestRenderer(t *testing.T) (*ui.Renderer, *i18n.Bundle) {
 func TestRenderFullPage(t *testing.T) {
 	r, b := newTestRenderer(t)
 	rec := httptest.NewRecorder()
-	req := uitest.Request("GET", "/directory/people?q=ana&page=2", "")
+	req := uitest.As(uitest.Request("GET", "/directory/people?q=ana&page=2", ""), coordinator)
 	r.Render(rec, req, http.StatusOK, "test/hello.html", ui.Page{
 		Title:       "People",
 		Section:     "people",
@@ -219,7 +241,8 @@ func TestLayoutAccessibility(t *testing.T) {
 	r, _ := newTestRenderer(t)
 	for _, lang := range i18n.Languages {
 		rec := httptest.NewRecorder()
-		r.Render(rec, uitest.Request("GET", "/directory/agencies/42", lang.Code), 200, "test/hello.html", ui.Page{Title: "X", Section: "directory"})
+		req := uitest.As(uitest.Request("GET", "/directory/agencies/42", lang.Code), coordinator)
+		r.Render(rec, req, 200, "test/hello.html", ui.Page{Title: "X", Section: "directory"})
 		doc := uitest.Doc(t, rec.Body.String())
 		if got := uitest.Attr(t, doc, "html", "lang"); got != lang.Code {
 			t.Errorf("%s: html lang %q", lang.Code, got)
@@ -276,40 +299,54 @@ func TestLayoutAccessibility(t *testing.T) {
 
 func TestNavigationByUser(t *testing.T) {
 	r, _ := newTestRenderer(t)
-	render := func(u *ui.User) string {
-		req := uitest.Request("GET", "/", "en")
-		if u != nil {
-			req = req.WithContext(ui.WithUser(req.Context(), u))
-		}
+	render := func(a core.Actor) string {
+		req := uitest.As(uitest.Request("GET", "/", "en"), a)
 		rec := httptest.NewRecorder()
 		r.Render(rec, req, 200, "test/hello.html", ui.Page{Title: "Home"})
 		return rec.Body.String()
 	}
-	anon := uitest.Doc(t, render(nil))
+	anon := uitest.Doc(t, render(core.Actor{}))
 	if anon.Find(`.primary-nav a[href="/login"]`).Length() != 1 || anon.Find(`form[action="/logout"]`).Length() != 0 {
 		t.Error("anonymous: want Sign in, no Sign out")
 	}
-	if anon.Find(`a[href="/admin/users"]`).Length() != 0 || anon.Find(`a[href="/account"]`).Length() != 0 {
-		t.Error("anonymous sees account or admin links")
+	if n := anon.Find(`.primary-nav a`).Length(); n != 1 {
+		t.Errorf("anonymous sees %d links, want only Sign in", n)
 	}
-	user := uitest.Doc(t, render(&ui.User{ID: "u1", Name: "Nino Beridze"}))
+	user := uitest.Doc(t, render(actor("Nino Beridze", core.RoleParticipant)))
 	if user.Find(`.primary-nav form[action="/logout"][method="post"] button`).Length() != 1 {
 		t.Error("signed in: no sign-out form")
 	}
 	if user.Find(`.primary-nav a[href="/account"]`).Length() != 1 || user.Find(`a[href="/login"]`).Length() != 0 {
 		t.Error("signed in: want Account, no Sign in")
 	}
-	if user.Find(`a[href="/admin/audit"]`).Length() != 0 {
+	if user.Find(`a[href="/admin/audit"]`).Length() != 0 || user.Find(`a[href="/admin/users"]`).Length() != 0 {
 		t.Error("non-admin sees admin links")
+	}
+	if user.Find(`.primary-nav a[href="/directory/people"]`).Length() != 1 {
+		t.Error("a participant does not see the people link")
 	}
 	if got := uitest.Text(t, user, ".signed-in"); got != "Signed in as Nino Beridze" {
 		t.Errorf("greeting %q", got)
 	}
-	admin := uitest.Doc(t, render(&ui.User{ID: "a1", Name: "Admin", IsAdmin: true}))
+	// Observers see aggregated figures only: no links to personal data.
+	obs := uitest.Doc(t, render(actor("Observer", core.RoleObserver)))
+	if obs.Find(`a[href="/directory/people"]`).Length() != 0 || obs.Find(`a[href="/directory/contact-points"]`).Length() != 0 {
+		t.Error("an observer sees links to personal data")
+	}
+	if obs.Find(`.primary-nav a[href="/directory/agencies"]`).Length() != 1 {
+		t.Error("an observer does not see the directory link")
+	}
+	admin := uitest.Doc(t, render(actor("Admin", core.RoleAdmin)))
 	for _, href := range []string{"/directory/agencies", "/directory/people", "/directory/networks", "/directory/contact-points", "/admin/users", "/admin/audit", "/account"} {
 		if admin.Find(`.primary-nav a[href="`+href+`"]`).Length() != 1 {
 			t.Errorf("admin nav lacks %s", href)
 		}
+	}
+	// In menu order, whatever order the capabilities declared them in.
+	var hrefs []string
+	admin.Find(`.primary-nav a`).Each(func(_ int, s *goquery.Selection) { hrefs = append(hrefs, s.AttrOr("href", "")) })
+	if want := []string{"/directory/agencies", "/directory/people", "/directory/networks", "/directory/contact-points", "/admin/users", "/admin/audit", "/account"}; !slices.Equal(hrefs, want) {
+		t.Errorf("admin nav order %v, want %v", hrefs, want)
 	}
 }
 
@@ -363,7 +400,7 @@ func TestNewRendererRejects(t *testing.T) {
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
-			_, err := ui.NewRenderer(b, testModule(c.pages))
+			_, err := ui.NewRenderer(b, testMenu, testModule(c.pages))
 			if err == nil {
 				t.Fatal("NewRenderer accepted a broken template")
 			}
@@ -374,18 +411,24 @@ func TestNewRendererRejects(t *testing.T) {
 	}
 	t.Run("duplicate page", func(t *testing.T) {
 		m := testModule(map[string]string{"x/a.html": `{{define "content"}}x{{end}}`})
-		if _, err := ui.NewRenderer(b, m, m); err == nil || !strings.Contains(err.Error(), "defined twice") {
+		if _, err := ui.NewRenderer(b, nil, m, m); err == nil || !strings.Contains(err.Error(), "defined twice") {
 			t.Errorf("err = %v", err)
 		}
 	})
 	t.Run("module without templates dir", func(t *testing.T) {
-		if _, err := ui.NewRenderer(b, fstest.MapFS{"a.html": {Data: []byte("x")}}); err == nil {
+		if _, err := ui.NewRenderer(b, nil, fstest.MapFS{"a.html": {Data: []byte("x")}}); err == nil {
 			t.Error("accepted a module without templates/")
 		}
 	})
 	t.Run("nil bundle", func(t *testing.T) {
-		if _, err := ui.NewRenderer(nil); err == nil {
+		if _, err := ui.NewRenderer(nil, nil); err == nil {
 			t.Error("accepted a nil bundle")
+		}
+	})
+	t.Run("menu entry with an unknown message", func(t *testing.T) {
+		menu := []ui.MenuItem{{URL: "/x", Key: "nav.no_such_entry", Access: core.Member}}
+		if _, err := ui.NewRenderer(b, menu); err == nil || !strings.Contains(err.Error(), "nav.no_such_entry") {
+			t.Errorf("err = %v, want it to name the unknown key", err)
 		}
 	})
 }
@@ -500,7 +543,7 @@ func BenchmarkNewRenderer(b *testing.B) {
 	bundle := i18n.MustLoad()
 	m := testModule(map[string]string{"test/all.html": allPage, "test/hello.html": helloPage})
 	for b.Loop() {
-		if _, err := ui.NewRenderer(bundle, m); err != nil {
+		if _, err := ui.NewRenderer(bundle, testMenu, m); err != nil {
 			b.Fatal(err)
 		}
 	}

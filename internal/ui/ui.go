@@ -1,15 +1,18 @@
 // Package ui is the shared render kit for the server-rendered web pages:
-// the layout, shared partials (pager, form field, bar chart), template
-// functions, embedded static assets with content-hashed URLs, and the request
-// context values pages need (user, language).
+// the layout, shared partials (form field, form and filter actions, list
+// table, live search, archive button, pager, bar chart), the form kit
+// (form.go), the menu (nav.go), template functions, embedded static assets
+// with content-hashed URLs, and the request context values pages need
+// (user, language).
 //
-// Capability packages embed their own page templates and render them through
-// a Renderer built once at start-up:
+// Capability packages embed their own page templates (declared in their
+// module.Module); internal/web builds one Renderer at start-up from all of
+// them and the declared menus, and hands it to each capability's pages:
 //
 //	//go:embed templates
-//	var templatesFS embed.FS   // holds templates/directory/agencies.html, …
+//	var Templates embed.FS   // holds templates/directory/agencies.html, …
 //
-//	r, err := ui.NewRenderer(bundle, directory.TemplatesFS, training.TemplatesFS)
+//	r, err := ui.NewRenderer(bundle, menu, directory.Templates, training.Templates)
 //	…
 //	r.Render(w, req, http.StatusOK, "directory/agencies.html", ui.Page{Title: l.T("dir.agencies.title"), Section: "directory", Data: list})
 //
@@ -17,8 +20,8 @@
 // partial updates, a block "partial"; see templates/layout.html for the
 // data every template receives (View) and the partials it may call.
 //
-// ui imports i18n and the standard library only; it must never import a
-// capability package or internal/web.
+// ui imports core, i18n and the standard library only; it must never import
+// a capability package or internal/web.
 package ui
 
 import (

@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/topcop-platform/topcop/internal/app/apptest"
 	"github.com/topcop-platform/topcop/internal/db/dbtest"
-	"github.com/topcop-platform/topcop/internal/demo"
 )
 
 // BenchmarkDirectoryLists measures the directory list API and list page
@@ -24,25 +24,23 @@ func BenchmarkDirectoryLists(b *testing.B) {
 	}
 	for _, engine := range dbtest.Engines {
 		b.Run(engine, func(b *testing.B) {
-			e := newTestServer(b, engine)
-			if _, err := demo.Load(sysCtx(), demo.Deps{Directory: e.Dir, Auth: e.Auth}, scale, nil); err != nil {
-				b.Fatal(err)
-			}
+			e := apptest.New(b, engine)
+			e.LoadDemoScale(b, scale)
 			// The demo trainer, as in scripts/load.sh: a person in the
 			// trainers' network, so the need-to-know condition runs and
 			// co-members' contact details are shown (and audited).
 			const email = "trainer@demo.example.org"
-			res := e.doJSON(b, http.MethodPost, "/api/v1/auth/token", "", map[string]string{"email": email, "password": demo.Password})
+			res := e.DoJSON(b, http.MethodPost, "/api/v1/auth/token", "", map[string]string{"email": email, "password": e.PasswordOf(email)})
 			var tok struct {
 				Token string `json:"token"`
 			}
-			res.json(b, &tok)
+			res.JSON(b, &tok)
 			token := tok.Token
-			web := e.newClient()
-			if res := web.login(b, email, demo.Password, ""); res.StatusCode != http.StatusSeeOther {
+			web := e.NewClient()
+			if res := web.Login(b, email, e.PasswordOf(email), ""); res.StatusCode != http.StatusSeeOther {
 				b.Fatalf("sign in: %d", res.StatusCode)
 			}
-			cookie := web.cookie("topcop_session")
+			cookie := web.Cookie("topcop_session")
 			for _, target := range []struct {
 				name, path string
 				auth       func(*http.Request)

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/topcop-platform/topcop/internal/app/apptest"
 	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/i18n"
 	"github.com/topcop-platform/topcop/internal/ui/uitest"
@@ -15,22 +16,22 @@ import (
 // (<html lang>, a localised heading), ask no catalogue for a missing key,
 // and pass the accessibility and CSP lint.
 func TestPagesInEveryLanguage(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, e *testEnv) {
-		adminAcc := e.accountFor(t, core.RoleAdmin)
-		admin := e.signIn(t, adminAcc.Email)
-		user := e.accountFor(t, core.RoleParticipant)
-		pendingCode := e.accountFor(t, core.RoleCoordinator) // enrolled: asked for a code
-		e.enrolTOTP(t, pendingCode)
-		codeStep := e.newClient()
-		wantRedirect(t, codeStep.login(t, pendingCode.Email, testPassword, ""), "/login/totp")
-		enrol := e.newClient() // must enrol
-		wantRedirect(t, enrol.login(t, e.accountFor(t, core.RoleNCP).Email, testPassword, ""), "/account/totp")
-		anon := e.newClient()
+	apptest.ForEachEngine(t, func(t *testing.T, e *apptest.Env) {
+		adminAcc := e.AccountFor(t, core.RoleAdmin)
+		admin := e.SignIn(t, adminAcc.Email)
+		user := e.AccountFor(t, core.RoleParticipant)
+		pendingCode := e.AccountFor(t, core.RoleCoordinator) // enrolled: asked for a code
+		e.EnrolTOTP(t, pendingCode)
+		codeStep := e.NewClient()
+		apptest.WantRedirect(t, codeStep.Login(t, pendingCode.Email, apptest.Password, ""), "/login/totp")
+		enrol := e.NewClient() // must enrol
+		apptest.WantRedirect(t, enrol.Login(t, e.AccountFor(t, core.RoleNCP).Email, apptest.Password, ""), "/account/totp")
+		anon := e.NewClient()
 		exp := time.Now().UTC().AddDate(0, 0, 10).Format("2006-01-02")
 
 		type page struct {
 			name   string
-			c      *client
+			c      *apptest.Client
 			method string
 			path   string
 			form   url.Values
@@ -61,7 +62,7 @@ func TestPagesInEveryLanguage(t *testing.T) {
 			{"audit", admin, "GET", "/admin/audit?verify=1", nil, 200, "Audit log"},
 			{"audit bad filter", admin, "GET", "/admin/audit?from=x", nil, 422, "Audit log"},
 			{"audit bad cursor", admin, "GET", "/admin/audit?cursor=garbage", nil, 422, "Audit log"},
-			{"forbidden", e.signIn(t, user.Email), "GET", "/admin/users", nil, 403, "Access denied"},
+			{"forbidden", e.SignIn(t, user.Email), "GET", "/admin/users", nil, 403, "Access denied"},
 		}
 		for _, lang := range i18n.Languages {
 			t.Run(lang.Code, func(t *testing.T) {
@@ -70,18 +71,18 @@ func TestPagesInEveryLanguage(t *testing.T) {
 				e.Clock.Advance(16 * time.Minute)
 				for _, p := range pages {
 					p.c.Lang = lang.Code
-					var res *response
+					var res *apptest.Response
 					if p.method == "GET" {
-						res = p.c.get(t, p.path)
+						res = p.c.Get(t, p.path)
 					} else {
-						res = p.c.post(t, p.path, p.form)
+						res = p.c.Post(t, p.path, p.form)
 					}
 					p.c.Lang = ""
 					if res.StatusCode != p.status {
 						t.Errorf("%s: status %d, want %d (Location %q)", p.name, res.StatusCode, p.status, res.Location())
 						continue
 					}
-					doc := res.doc(t)
+					doc := res.Doc(t)
 					if got, _ := doc.Find("html").Attr("lang"); got != lang.Code {
 						t.Errorf("%s: <html lang=%q>, want %q", p.name, got, lang.Code)
 					}

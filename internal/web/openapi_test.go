@@ -8,6 +8,8 @@ import (
 
 	"github.com/pb33f/libopenapi"
 	"github.com/pb33f/libopenapi-validator/schema_validation"
+
+	"github.com/topcop-platform/topcop/internal/app/apptest"
 )
 
 // TestOpenAPIDocument: /api/openapi.json is an OpenAPI 3.1 document that
@@ -15,8 +17,8 @@ import (
 // is documented (id, summary, tag, error responses) and secured unless it
 // is meant to be public.
 func TestOpenAPIDocument(t *testing.T) {
-	e := newTestServer(t, "sqlite")
-	res := e.newClient().get(t, "/api/openapi.json")
+	e := apptest.New(t, "sqlite")
+	res := e.NewClient().Get(t, "/api/openapi.json")
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("GET /api/openapi.json: %d", res.StatusCode)
 	}

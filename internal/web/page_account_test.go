@@ -9,15 +9,16 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/topcop-platform/topcop/internal/app/apptest"
 	"github.com/topcop-platform/topcop/internal/auth"
 	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/ui/uitest"
 )
 
 // tokenCount is the number of acc's active API tokens.
-func (e *testEnv) tokenCount(t *testing.T, acc auth.Account) int {
+func tokenCount(t *testing.T, e *apptest.Env, acc auth.Account) int {
 	t.Helper()
-	ts, err := e.Auth.Tokens(sysCtx(), acc.ID)
+	ts, err := e.Auth.Tokens(apptest.SysCtx(), acc.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,10 +26,10 @@ func (e *testEnv) tokenCount(t *testing.T, acc auth.Account) int {
 }
 
 func TestAccountPage(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, e *testEnv) {
-		acc := e.createAccount(t, "nino@example.org", countryGrant(core.RoleNCP, "GE"), globalGrant(core.RoleTrainer))
-		c := e.signIn(t, acc.Email)
-		_, doc := c.getDoc(t, "/account", http.StatusOK)
+	apptest.ForEachEngine(t, func(t *testing.T, e *apptest.Env) {
+		acc := e.CreateAccount(t, "nino@example.org", apptest.CountryGrant(core.RoleNCP, "GE"), apptest.GlobalGrant(core.RoleTrainer))
+		c := e.SignIn(t, acc.Email)
+		_, doc := c.GetDoc(t, "/account", http.StatusOK)
 		uitest.CheckPage(t, doc)
 		roles := uitest.Text(t, doc, "main dl.details")
 		for _, want := range []string{"National contact point", "Georgia (GE)", "Trainer", "all countries", acc.Name} {
@@ -54,9 +55,9 @@ func TestAccountPage(t *testing.T) {
 }
 
 func TestTokensUI(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, e *testEnv) {
-		acc := e.accountFor(t, core.RoleTrainer)
-		c := e.signIn(t, acc.Email)
+	apptest.ForEachEngine(t, func(t *testing.T, e *apptest.Env) {
+		acc := e.AccountFor(t, core.RoleTrainer)
+		c := e.SignIn(t, acc.Email)
 		exp := time.Now().UTC().AddDate(0, 0, 30).Format("2006-01-02")
 
 		// Bad input: a field error each, nothing created.
@@ -74,24 +75,24 @@ func TestTokensUI(t *testing.T) {
 			{"too far", url.Values{"token_name": {"ci"}, "expires": {time.Now().AddDate(2, 0, 0).Format("2006-01-02")}}, "expires"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				res := c.post(t, "/account/tokens", tc.form)
-				wantStatus(t, res, http.StatusUnprocessableEntity)
-				doc := res.doc(t)
-				wantFieldError(t, doc, tc.field)
+				res := c.Post(t, "/account/tokens", tc.form)
+				apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
+				doc := res.Doc(t)
+				apptest.WantFieldError(t, doc, tc.field)
 				uitest.CheckPage(t, doc)
 				if doc.Find("#new-token").Length() != 0 {
 					t.Error("a token is shown")
 				}
 			})
 		}
-		if n := e.tokenCount(t, acc); n != 0 {
+		if n := tokenCount(t, e, acc); n != 0 {
 			t.Fatalf("%d tokens after bad input", n)
 		}
 
 		// A read-only token, shown once.
-		res := c.post(t, "/account/tokens", url.Values{"token_name": {"Monthly export"}, "expires": {exp}, "read_only": {"true"}})
-		wantStatus(t, res, http.StatusCreated)
-		doc := res.doc(t)
+		res := c.Post(t, "/account/tokens", url.Values{"token_name": {"Monthly export"}, "expires": {exp}, "read_only": {"true"}})
+		apptest.WantStatus(t, res, http.StatusCreated)
+		doc := res.Doc(t)
 		uitest.CheckPage(t, doc)
 		field := uitest.Find(t, doc, "#new-token")
 		if _, ok := field.Attr("readonly"); !ok {
@@ -105,15 +106,15 @@ func TestTokensUI(t *testing.T) {
 		if !strings.Contains(uitest.Text(t, doc, "#tokens-title ~ .table-scroll tbody"), "Monthly export") {
 			t.Error("new token not listed")
 		}
-		_, doc = c.getDoc(t, "/account", http.StatusOK)
+		_, doc = c.GetDoc(t, "/account", http.StatusOK)
 		if doc.Find("#new-token").Length() != 0 || strings.Contains(doc.Text(), token) {
 			t.Error("the token is shown again")
 		}
 
 		// It works, read-only.
-		wantStatus(t, e.doJSON(t, http.MethodGet, "/api/v1/me", token, nil), http.StatusOK)
-		res = e.doJSON(t, http.MethodPost, "/api/v1/me/tokens", token, map[string]any{"name": "x", "expires_at": time.Now().Add(time.Hour)})
-		if p := res.problem(t); res.StatusCode != http.StatusForbidden || p.Code != "forbidden" {
+		apptest.WantStatus(t, e.DoJSON(t, http.MethodGet, "/api/v1/me", token, nil), http.StatusOK)
+		res = e.DoJSON(t, http.MethodPost, "/api/v1/me/tokens", token, map[string]any{"name": "x", "expires_at": time.Now().Add(time.Hour)})
+		if p := res.Problem(t); res.StatusCode != http.StatusForbidden || p.Code != "forbidden" {
 			t.Errorf("read-only token created a token: %d %+v", res.StatusCode, p)
 		}
 
@@ -123,19 +124,19 @@ func TestTokensUI(t *testing.T) {
 			t.Error("revoke without data-confirm")
 		}
 		action, _ := form.Attr("action")
-		wantRedirect(t, c.post(t, action, nil), "/account?done=token_revoked")
-		wantStatus(t, e.doJSON(t, http.MethodGet, "/api/v1/me", token, nil), http.StatusUnauthorized)
-		if n := e.tokenCount(t, acc); n != 0 {
+		apptest.WantRedirect(t, c.Post(t, action, nil), "/account?done=token_revoked")
+		apptest.WantStatus(t, e.DoJSON(t, http.MethodGet, "/api/v1/me", token, nil), http.StatusUnauthorized)
+		if n := tokenCount(t, e, acc); n != 0 {
 			t.Errorf("%d tokens after revoking", n)
 		}
-		wantStatus(t, c.post(t, "/account/tokens/nonsense/revoke", nil), http.StatusNotFound)
+		apptest.WantStatus(t, c.Post(t, "/account/tokens/nonsense/revoke", nil), http.StatusNotFound)
 	})
 }
 
 func TestPasswordChange(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, e *testEnv) {
-		acc := e.accountFor(t, core.RoleParticipant)
-		c, other := e.signIn(t, acc.Email), e.signIn(t, acc.Email)
+	apptest.ForEachEngine(t, func(t *testing.T, e *apptest.Env) {
+		acc := e.AccountFor(t, core.RoleParticipant)
+		c, other := e.SignIn(t, acc.Email), e.SignIn(t, acc.Email)
 		const newPassword = "a brand new passphrase"
 		for _, tc := range []struct {
 			name   string
@@ -144,39 +145,39 @@ func TestPasswordChange(t *testing.T) {
 			field  string
 		}{
 			{"no current", url.Values{"password": {newPassword}, "password_confirm": {newPassword}}, 422, "current_password"},
-			{"mismatch", url.Values{"current_password": {testPassword}, "password": {newPassword}, "password_confirm": {"something else entirely"}}, 422, "password_confirm"},
+			{"mismatch", url.Values{"current_password": {apptest.Password}, "password": {newPassword}, "password_confirm": {"something else entirely"}}, 422, "password_confirm"},
 			{"wrong current", url.Values{"current_password": {"not my password!"}, "password": {newPassword}, "password_confirm": {newPassword}}, 422, "current_password"},
-			{"weak", url.Values{"current_password": {testPassword}, "password": {"short"}, "password_confirm": {"short"}}, 422, "password"},
+			{"weak", url.Values{"current_password": {apptest.Password}, "password": {"short"}, "password_confirm": {"short"}}, 422, "password"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				res := c.post(t, "/account/password", tc.form)
-				wantStatus(t, res, tc.status)
-				doc := res.doc(t)
-				wantFieldError(t, doc, tc.field)
+				res := c.Post(t, "/account/password", tc.form)
+				apptest.WantStatus(t, res, tc.status)
+				doc := res.Doc(t)
+				apptest.WantFieldError(t, doc, tc.field)
 				uitest.CheckPage(t, doc)
 			})
 		}
 		// Nothing changed: the other session lives, the old password works.
-		wantStatus(t, other.get(t, "/account"), http.StatusOK)
-		ss, err := e.Auth.Sessions(sysCtx(), acc.ID)
+		apptest.WantStatus(t, other.Get(t, "/account"), http.StatusOK)
+		ss, err := e.Auth.Sessions(apptest.SysCtx(), acc.ID)
 		if err != nil || len(ss) != 2 {
 			t.Fatalf("sessions after refused changes: %d (%v), want 2 (the password checks left none behind)", len(ss), err)
 		}
 
-		res := c.post(t, "/account/password", url.Values{"current_password": {testPassword}, "password": {newPassword}, "password_confirm": {newPassword}})
-		wantRedirect(t, res, "/account?done=password")
-		wantStatus(t, c.get(t, "/account"), http.StatusOK)
-		wantRedirect(t, other.get(t, "/account"), "/login")
-		wantStatus(t, e.newClient().login(t, acc.Email, testPassword, ""), http.StatusUnauthorized)
-		wantRedirect(t, e.newClient().login(t, acc.Email, newPassword, ""), "/")
+		res := c.Post(t, "/account/password", url.Values{"current_password": {apptest.Password}, "password": {newPassword}, "password_confirm": {newPassword}})
+		apptest.WantRedirect(t, res, "/account?done=password")
+		apptest.WantStatus(t, c.Get(t, "/account"), http.StatusOK)
+		apptest.WantRedirect(t, other.Get(t, "/account"), "/login")
+		apptest.WantStatus(t, e.NewClient().Login(t, acc.Email, apptest.Password, ""), http.StatusUnauthorized)
+		apptest.WantRedirect(t, e.NewClient().Login(t, acc.Email, newPassword, ""), "/")
 	})
 }
 
 func TestCrossOriginPostRefused(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, e *testEnv) {
-		acc := e.accountFor(t, core.RoleTrainer)
-		c := e.signIn(t, acc.Email)
-		before := e.auditActions(t)
+	apptest.ForEachEngine(t, func(t *testing.T, e *apptest.Env) {
+		acc := e.AccountFor(t, core.RoleTrainer)
+		c := e.SignIn(t, acc.Email)
+		before := e.AuditActions(t)
 		c.Site = "cross-site"
 		exp := time.Now().UTC().AddDate(0, 0, 30).Format("2006-01-02")
 		for _, tc := range []struct {
@@ -184,24 +185,24 @@ func TestCrossOriginPostRefused(t *testing.T) {
 			form url.Values
 		}{
 			{"/account/tokens", url.Values{"token_name": {"evil"}, "expires": {exp}}},
-			{"/account/password", url.Values{"current_password": {testPassword}, "password": {"attacker chosen pw"}, "password_confirm": {"attacker chosen pw"}}},
+			{"/account/password", url.Values{"current_password": {apptest.Password}, "password": {"attacker chosen pw"}, "password_confirm": {"attacker chosen pw"}}},
 			{"/logout", nil},
-			{"/login", url.Values{"email": {acc.Email}, "password": {testPassword}}},
+			{"/login", url.Values{"email": {acc.Email}, "password": {apptest.Password}}},
 		} {
-			res := c.post(t, tc.path, tc.form)
-			wantStatus(t, res, http.StatusForbidden)
+			res := c.Post(t, tc.path, tc.form)
+			apptest.WantStatus(t, res, http.StatusForbidden)
 		}
 		c.Site = "same-origin"
-		wantStatus(t, c.get(t, "/account"), http.StatusOK)
-		if n := e.tokenCount(t, acc); n != 0 {
+		apptest.WantStatus(t, c.Get(t, "/account"), http.StatusOK)
+		if n := tokenCount(t, e, acc); n != 0 {
 			t.Errorf("a cross-site POST created %d tokens", n)
 		}
-		if after := e.auditActions(t); len(after) != len(before) {
+		if after := e.AuditActions(t); len(after) != len(before) {
 			t.Errorf("cross-site POSTs were audited as changes: %v", after[len(before):])
 		}
 		// A cross-site API call with a bearer token is not a browser's: it passes.
-		tok := e.apiToken(t, acc.Email)
-		req := e.doJSON(t, http.MethodGet, "/api/v1/me", tok, nil)
-		wantStatus(t, req, http.StatusOK)
+		tok := e.APIToken(t, acc.Email)
+		req := e.DoJSON(t, http.MethodGet, "/api/v1/me", tok, nil)
+		apptest.WantStatus(t, req, http.StatusOK)
 	})
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/topcop-platform/topcop/internal/app/apptest"
 	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/ui/uitest"
 )
@@ -33,9 +34,9 @@ func with(v url.Values, kv ...string) url.Values {
 }
 
 func TestAdminCreatesUser(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, e *testEnv) {
-		admin := e.signIn(t, e.accountFor(t, core.RoleAdmin).Email)
-		_, doc := admin.getDoc(t, "/admin/users/new", http.StatusOK)
+	apptest.ForEachEngine(t, func(t *testing.T, e *apptest.Env) {
+		admin := e.SignIn(t, e.AccountFor(t, core.RoleAdmin).Email)
+		_, doc := admin.GetDoc(t, "/admin/users/new", http.StatusOK)
 		uitest.CheckPage(t, doc)
 		if n := doc.Find("#field-role option").Length(); n != len(core.Roles)+1 {
 			t.Errorf("%d role options, want %d", n, len(core.Roles)+1)
@@ -47,7 +48,7 @@ func TestAdminCreatesUser(t *testing.T) {
 			t.Error("roles are not in words")
 		}
 
-		before := e.accountCount(t)
+		before := e.AccountCount(t)
 		for _, tc := range []struct {
 			name   string
 			form   url.Values
@@ -75,10 +76,10 @@ func TestAdminCreatesUser(t *testing.T) {
 			{"taken e-mail", with(userForm("admin@example.org")), "email", 409},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				res := admin.post(t, "/admin/users", tc.form)
-				wantStatus(t, res, tc.status)
-				doc := res.doc(t)
-				wantFieldError(t, doc, tc.field)
+				res := admin.Post(t, "/admin/users", tc.form)
+				apptest.WantStatus(t, res, tc.status)
+				doc := res.Doc(t)
+				apptest.WantFieldError(t, doc, tc.field)
 				uitest.CheckPage(t, doc)
 				if tc.form.Get("email") != "" && tc.field != "email" {
 					if got := uitest.Attr(t, doc, "#field-email", "value"); got != tc.form.Get("email") {
@@ -90,22 +91,22 @@ func TestAdminCreatesUser(t *testing.T) {
 				}
 			})
 		}
-		if n := e.accountCount(t); n != before {
+		if n := e.AccountCount(t); n != before {
 			t.Fatalf("bad input created %d accounts", n-before)
 		}
 
-		res := admin.post(t, "/admin/users", userForm("Olena@Example.org"))
-		wantRedirect(t, res, "/admin/users/")
+		res := admin.Post(t, "/admin/users", userForm("Olena@Example.org"))
+		apptest.WantRedirect(t, res, "/admin/users/")
 		loc := res.Location()
 		id := strings.TrimSuffix(strings.TrimPrefix(loc, "/admin/users/"), "?done=created")
-		acc, err := e.Auth.Account(sysCtx(), id)
+		acc, err := e.Auth.Account(apptest.SysCtx(), id)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if acc.Email != "olena@example.org" || acc.Lang != "uk" || len(acc.Grants) != 1 || acc.Grants[0] != countryGrant(core.RoleNCP, "UA") {
+		if acc.Email != "olena@example.org" || acc.Lang != "uk" || len(acc.Grants) != 1 || acc.Grants[0] != apptest.CountryGrant(core.RoleNCP, "UA") {
 			t.Errorf("created %+v", acc)
 		}
-		_, doc = admin.getDoc(t, loc, http.StatusOK)
+		_, doc = admin.GetDoc(t, loc, http.StatusOK)
 		uitest.CheckPage(t, doc)
 		if uitest.Text(t, doc, ".flash") == "" {
 			t.Error("no confirmation")
@@ -114,22 +115,22 @@ func TestAdminCreatesUser(t *testing.T) {
 }
 
 func TestAdminEditsUser(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, e *testEnv) {
-		adminAcc := e.accountFor(t, core.RoleAdmin)
-		admin := e.signIn(t, adminAcc.Email)
-		target := e.accountFor(t, core.RoleTrainer)
-		victim := e.signIn(t, target.Email)
+	apptest.ForEachEngine(t, func(t *testing.T, e *apptest.Env) {
+		adminAcc := e.AccountFor(t, core.RoleAdmin)
+		admin := e.SignIn(t, adminAcc.Email)
+		target := e.AccountFor(t, core.RoleTrainer)
+		victim := e.SignIn(t, target.Email)
 		page := "/admin/users/" + target.ID
 
-		_, doc := admin.getDoc(t, page, http.StatusOK)
+		_, doc := admin.GetDoc(t, page, http.StatusOK)
 		uitest.CheckPage(t, doc)
 		grant := uitest.Attr(t, doc, `input[name="grant"]`, "value")
 
 		// Keep the grant, add a country grant, rename.
 		form := url.Values{"email": {target.Email}, "name": {"Renamed Trainer"}, "lang": {"ka"}, "grant": {grant},
 			"role": {"analyst"}, "scope": {"country"}, "country": {"MD"}}
-		wantRedirect(t, admin.post(t, page, form), page+"?done=saved")
-		acc, _ := e.Auth.Account(sysCtx(), target.ID)
+		apptest.WantRedirect(t, admin.Post(t, page, form), page+"?done=saved")
+		acc, _ := e.Auth.Account(apptest.SysCtx(), target.ID)
 		if acc.Name != "Renamed Trainer" || acc.Lang != "ka" || len(acc.Grants) != 2 {
 			t.Fatalf("after edit: %+v", acc)
 		}
@@ -146,66 +147,66 @@ func TestAdminEditsUser(t *testing.T) {
 			{"e-mail taken", with(form, "email", adminAcc.Email), "email"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				res := admin.post(t, page, tc.form)
+				res := admin.Post(t, page, tc.form)
 				if res.StatusCode != http.StatusUnprocessableEntity && res.StatusCode != http.StatusConflict {
 					t.Fatalf("status %d", res.StatusCode)
 				}
-				doc := res.doc(t)
+				doc := res.Doc(t)
 				uitest.CheckPage(t, doc)
 				if tc.field == "grants" {
 					uitest.Find(t, doc, "#field-grants .error-message")
 					uitest.Find(t, doc, `.error-summary a[href="#field-grants"]`)
 				} else {
-					wantFieldError(t, doc, tc.field)
+					apptest.WantFieldError(t, doc, tc.field)
 				}
 			})
 		}
-		if got, _ := e.Auth.Account(sysCtx(), target.ID); got.Name != "Renamed Trainer" || len(got.Grants) != 2 {
+		if got, _ := e.Auth.Account(apptest.SysCtx(), target.ID); got.Name != "Renamed Trainer" || len(got.Grants) != 2 {
 			t.Errorf("a refused edit changed the account: %+v", got)
 		}
 
 		// Revoke the user's session from the admin page.
-		_, doc = admin.getDoc(t, page, http.StatusOK)
+		_, doc = admin.GetDoc(t, page, http.StatusOK)
 		action := uitest.Attr(t, doc, `form[action*="/sessions/"]`, "action")
-		wantRedirect(t, admin.post(t, action, nil), page)
-		wantRedirect(t, victim.get(t, "/account"), "/login")
+		apptest.WantRedirect(t, admin.Post(t, action, nil), page)
+		apptest.WantRedirect(t, victim.Get(t, "/account"), "/login")
 
 		// Disable: the user cannot sign in; enable: they can again.
 		dis := uitest.Find(t, doc, `form[action$="/disable"]`)
 		if _, ok := dis.Attr("data-confirm"); !ok {
 			t.Error("disable without data-confirm")
 		}
-		wantRedirect(t, admin.post(t, page+"/disable", url.Values{"disabled": {"true"}}), page+"?done=disabled")
-		wantStatus(t, e.newClient().login(t, target.Email, testPassword, ""), http.StatusUnauthorized)
-		wantStatus(t, admin.post(t, page+"/disable", url.Values{"disabled": {"maybe"}}), http.StatusBadRequest)
-		wantRedirect(t, admin.post(t, page+"/disable", url.Values{"disabled": {"false"}}), page+"?done=enabled")
-		wantStatus(t, e.newClient().login(t, target.Email, testPassword, ""), http.StatusSeeOther)
+		apptest.WantRedirect(t, admin.Post(t, page+"/disable", url.Values{"disabled": {"true"}}), page+"?done=disabled")
+		apptest.WantStatus(t, e.NewClient().Login(t, target.Email, apptest.Password, ""), http.StatusUnauthorized)
+		apptest.WantStatus(t, admin.Post(t, page+"/disable", url.Values{"disabled": {"maybe"}}), http.StatusBadRequest)
+		apptest.WantRedirect(t, admin.Post(t, page+"/disable", url.Values{"disabled": {"false"}}), page+"?done=enabled")
+		apptest.WantStatus(t, e.NewClient().Login(t, target.Email, apptest.Password, ""), http.StatusSeeOther)
 
 		// An admin cannot disable itself.
-		wantStatus(t, admin.post(t, "/admin/users/"+adminAcc.ID+"/disable", url.Values{"disabled": {"true"}}), http.StatusForbidden)
+		apptest.WantStatus(t, admin.Post(t, "/admin/users/"+adminAcc.ID+"/disable", url.Values{"disabled": {"true"}}), http.StatusForbidden)
 
 		// TOTP reset: the analyst role now needs a second factor again.
-		e.enrolTOTP(t, acc)
-		wantRedirect(t, admin.post(t, page+"/totp-reset", nil), page+"?done=totp_reset")
-		if got, _ := e.Auth.Account(sysCtx(), target.ID); got.TOTPEnabled {
+		e.EnrolTOTP(t, acc)
+		apptest.WantRedirect(t, admin.Post(t, page+"/totp-reset", nil), page+"?done=totp_reset")
+		if got, _ := e.Auth.Account(apptest.SysCtx(), target.ID); got.TOTPEnabled {
 			t.Error("TOTP still enabled after reset")
 		}
-		wantRedirect(t, e.newClient().login(t, target.Email, testPassword, ""), "/account/totp")
+		apptest.WantRedirect(t, e.NewClient().Login(t, target.Email, apptest.Password, ""), "/account/totp")
 
 		// Garbage and unknown ids.
-		wantStatus(t, admin.get(t, "/admin/users/not-an-id"), http.StatusNotFound)
-		wantStatus(t, admin.get(t, "/admin/users/"+core.NewID()), http.StatusNotFound)
-		wantStatus(t, admin.post(t, "/admin/users/"+core.NewID()+"/totp-reset", nil), http.StatusNotFound)
+		apptest.WantStatus(t, admin.Get(t, "/admin/users/not-an-id"), http.StatusNotFound)
+		apptest.WantStatus(t, admin.Get(t, "/admin/users/"+core.NewID()), http.StatusNotFound)
+		apptest.WantStatus(t, admin.Post(t, "/admin/users/"+core.NewID()+"/totp-reset", nil), http.StatusNotFound)
 	})
 }
 
 func TestUsersList(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, e *testEnv) {
-		admin := e.signIn(t, e.accountFor(t, core.RoleAdmin).Email)
+	apptest.ForEachEngine(t, func(t *testing.T, e *apptest.Env) {
+		admin := e.SignIn(t, e.AccountFor(t, core.RoleAdmin).Email)
 		for _, name := range []string{"useraa", "userab", "userac", "userad"} {
-			e.createAccount(t, name+"@example.org", globalGrant(core.RoleParticipant))
+			e.CreateAccount(t, name+"@example.org", apptest.GlobalGrant(core.RoleParticipant))
 		}
-		_, doc := admin.getDoc(t, "/admin/users", http.StatusOK)
+		_, doc := admin.GetDoc(t, "/admin/users", http.StatusOK)
 		uitest.CheckPage(t, doc)
 		if n := doc.Find("#results tbody tr").Length(); n != 5 {
 			t.Fatalf("%d rows, want 5", n)
@@ -217,7 +218,7 @@ func TestUsersList(t *testing.T) {
 		var seen []string
 		path := "/admin/users?limit=2"
 		for range 3 {
-			_, doc = admin.getDoc(t, path, http.StatusOK)
+			_, doc = admin.GetDoc(t, path, http.StatusOK)
 			doc.Find("#results tbody tr th a").Each(func(_ int, s *goquery.Selection) { seen = append(seen, s.Text()) })
 			next, ok := doc.Find(`.pager a[rel="next"]`).Attr("href")
 			if !ok {
@@ -232,59 +233,59 @@ func TestUsersList(t *testing.T) {
 			t.Errorf("paged through %v, want %v", seen, want)
 		}
 
-		_, doc = admin.getDoc(t, "/admin/users?q=userab&role=participant", http.StatusOK)
+		_, doc = admin.GetDoc(t, "/admin/users?q=userab&role=participant", http.StatusOK)
 		if n := doc.Find("#results tbody tr").Length(); n != 1 {
 			t.Errorf("search: %d rows, want 1", n)
 		}
-		res := admin.get(t, "/admin/users?q=user", "HX-Request", "true")
-		wantStatus(t, res, http.StatusOK)
+		res := admin.Get(t, "/admin/users?q=user", "HX-Request", "true")
+		apptest.WantStatus(t, res, http.StatusOK)
 		if strings.Contains(res.Body, "<html") || !strings.Contains(res.Body, "<table") {
 			t.Error("htmx request did not get the results fragment")
 		}
-		res = admin.get(t, "/admin/users?role=pope")
-		wantStatus(t, res, http.StatusUnprocessableEntity)
-		wantFieldError(t, res.doc(t), "role")
-		wantStatus(t, admin.get(t, "/admin/users?limit=0"), http.StatusUnprocessableEntity)
-		res = admin.get(t, "/admin/users?cursor=garbage")
+		res = admin.Get(t, "/admin/users?role=pope")
+		apptest.WantStatus(t, res, http.StatusUnprocessableEntity)
+		apptest.WantFieldError(t, res.Doc(t), "role")
+		apptest.WantStatus(t, admin.Get(t, "/admin/users?limit=0"), http.StatusUnprocessableEntity)
+		res = admin.Get(t, "/admin/users?cursor=garbage")
 		if res.StatusCode != http.StatusUnprocessableEntity && res.StatusCode != http.StatusBadRequest {
 			t.Errorf("bad cursor: status %d", res.StatusCode)
 		}
-		uitest.CheckPage(t, res.doc(t))
+		uitest.CheckPage(t, res.Doc(t))
 	})
 }
 
 func TestAdminPagesForbiddenToOthers(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, e *testEnv) {
-		target := e.accountFor(t, core.RoleParticipant)
+	apptest.ForEachEngine(t, func(t *testing.T, e *apptest.Env) {
+		target := e.AccountFor(t, core.RoleParticipant)
 		paths := []string{"/admin/users", "/admin/users/new", "/admin/users/" + target.ID, "/admin/audit", "/admin/audit?verify=1"}
 		posts := []string{"/admin/users", "/admin/users/" + target.ID, "/admin/users/" + target.ID + "/disable",
 			"/admin/users/" + target.ID + "/totp-reset"}
 		for _, r := range []core.Role{core.RoleCoordinator, core.RoleNCP, core.RoleParticipant, core.RoleObserver} {
-			c := e.signIn(t, e.accountFor(t, r).Email)
+			c := e.SignIn(t, e.AccountFor(t, r).Email)
 			for _, p := range paths {
-				res := c.get(t, p)
+				res := c.Get(t, p)
 				if res.StatusCode != http.StatusForbidden {
 					t.Errorf("%s GET %s: %d, want 403", r, p, res.StatusCode)
 				}
 			}
 			for _, p := range posts {
 				form := with(userForm("x@example.org"), "disabled", "true")
-				if res := c.post(t, p, form); res.StatusCode != http.StatusForbidden {
+				if res := c.Post(t, p, form); res.StatusCode != http.StatusForbidden {
 					t.Errorf("%s POST %s: %d, want 403", r, p, res.StatusCode)
 				}
 			}
-			doc := c.get(t, "/admin/users").doc(t)
+			doc := c.Get(t, "/admin/users").Doc(t)
 			uitest.CheckPage(t, doc)
 		}
 		// Anonymous: asked to sign in.
-		anon := e.newClient()
+		anon := e.NewClient()
 		for _, p := range paths {
-			wantRedirect(t, anon.get(t, p), "/login?next=")
+			apptest.WantRedirect(t, anon.Get(t, p), "/login?next=")
 		}
-		if got, _ := e.Auth.Account(sysCtx(), target.ID); got.Disabled || got.Name != target.Name {
+		if got, _ := e.Auth.Account(apptest.SysCtx(), target.ID); got.Disabled || got.Name != target.Name {
 			t.Errorf("a refused request changed the account: %+v", got)
 		}
-		if n := e.accountCount(t); n != 4 {
+		if n := e.AccountCount(t); n != 4 {
 			t.Errorf("%d accounts, want 4", n)
 		}
 	})

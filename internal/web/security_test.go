@@ -4,14 +4,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/topcop-platform/topcop/internal/app/apptest"
 	"github.com/topcop-platform/topcop/internal/core"
 )
 
 func TestSecurityHeaders(t *testing.T) {
-	forEachEngine(t, func(t *testing.T, e *testEnv) {
-		c := e.signIn(t, e.accountFor(t, core.RoleTrainer).Email)
+	apptest.ForEachEngine(t, func(t *testing.T, e *apptest.Env) {
+		c := e.SignIn(t, e.AccountFor(t, core.RoleTrainer).Email)
 		for _, path := range []string{"/login", "/account", "/account/totp", "/api/v1/me", "/admin/users"} {
-			res := c.get(t, path)
+			res := c.Get(t, path)
 			h := res.Header
 			csp := h.Get("Content-Security-Policy")
 			for _, want := range []string{"default-src 'none'", "script-src 'self'", "frame-ancestors 'none'", "img-src 'self' data:"} {

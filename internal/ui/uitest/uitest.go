@@ -23,6 +23,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/i18n"
 	"github.com/topcop-platform/topcop/internal/module"
 	"github.com/topcop-platform/topcop/internal/ui"
@@ -87,6 +88,32 @@ func NewRenderer(t testing.TB, modules ...fs.FS) (*ui.Renderer, *i18n.Bundle) {
 		t.Fatalf("ui.NewRenderer: %v", err)
 	}
 	return r, b
+}
+
+// NewMenuRenderer is NewRenderer with a primary navigation.
+func NewMenuRenderer(t testing.TB, menu []ui.MenuItem, modules ...fs.FS) (*ui.Renderer, *i18n.Bundle) {
+	t.Helper()
+	b, err := i18n.Load()
+	if err != nil {
+		t.Fatalf("i18n.Load: %v", err)
+	}
+	r, err := ui.NewRenderer(b, menu, modules...)
+	if err != nil {
+		t.Fatalf("ui.NewRenderer: %v", err)
+	}
+	return r, b
+}
+
+// As returns req signed in as actor, as the server's authentication
+// leaves it: the actor (which the navigation and the services read) and
+// the user the layout greets.
+func As(req *http.Request, actor core.Actor) *http.Request {
+	ctx := core.WithActor(req.Context(), actor)
+	if actor.AccountID != "" {
+		ctx = ui.WithUser(ctx, &ui.User{ID: actor.AccountID, Name: actor.Name, Email: actor.Email,
+			Roles: actor.RoleNames(), IsAdmin: actor.IsAdmin()})
+	}
+	return req.WithContext(ctx)
 }
 
 // ModuleRenderer builds a Renderer for one capability: its templates, its
