@@ -1,0 +1,111 @@
+package directory_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/topcop-platform/topcop/internal/app/apptest"
+	"github.com/topcop-platform/topcop/internal/core"
+	"github.com/topcop-platform/topcop/internal/web"
+)
+
+// TestScopeMatrix is the directory's part of the route × role matrix:
+// the declarations admit ncps to every directory write, and the service
+// must narrow that to their country. The platform's matrix
+// (internal/app) walks every write route whose declaration admits an
+// ncp, with the path parameters filled with Ukrainian records, and
+// checks that the ncp of Georgia gets 403 from each; and, as a control,
+// that the same ncp may write a Georgian record.
+func TestScopeMatrix(t *testing.T) {
+	apptest.ForEachEngine(t, func(t *testing.T, e *apptest.Env) {
+		e.LoadDemo(t)
+		ids := scopeUkrainianIDs(t, e)
+		ukrainian := map[string]bool{}
+		for _, id := range ids {
+			ukrainian[id] = true
+		}
+		var ncp apptest.MatrixRole
+		for _, r := range apptest.MatrixRoles {
+			if r.Grant != nil && r.Grant.Role == core.RoleNCP {
+				ncp = r
+			}
+		}
+		if ncp.Grant == nil || ncp.Grant.Country != "GE" {
+			t.Fatalf("the matrix has no ncp of Georgia: %+v", ncp)
+		}
+		removed := map[string]bool{} // ids an earlier exchange deleted
+		checked := 0
+		res := apptest.RouteRoleMatrix(t, e, apptest.MatrixOptions{
+			IDs: ids,
+			Only: func(r web.Route) bool {
+				return r.Access.IsWrite() && strings.Contains(r.Pattern, "{") && r.Access.Allows(ncp.Actor())
+			},
+			Check: func(t *testing.T, c apptest.MatrixCase) {
+				segs := strings.Split(c.Path, "/")
+				status := c.Response.StatusCode
+				if (c.Route.Method == http.MethodDelete || strings.HasSuffix(c.Path, "/remove")) && status < 400 {
+					for _, s := range segs {
+						removed[s] = true
+					}
+				}
+				if c.Role.Name != ncp.Name || c.ReadOnly {
+					return
+				}
+				for _, s := range segs {
+					if !ukrainian[s] {
+						continue
+					}
+					checked++
+					if status != http.StatusForbidden && !(status == http.StatusNotFound && removed[s]) {
+						t.Errorf("%s: the ncp of Georgia wrote a Ukrainian record: status %d, want 403\n%s", c.Where(), status, apptest.Excerpt(c.Response.Body))
+					}
+					return
+				}
+			},
+		})
+		if len(res.Routes) < 20 || checked < len(res.Routes)/2 {
+			t.Fatalf("the scope matrix walked %d routes and checked %d writes on Ukrainian records: too few", len(res.Routes), checked)
+		}
+		t.Logf("%s: %d writes on Ukrainian records checked for the ncp of Georgia", e.Engine, checked)
+
+		// The control: the same ncp may change a Georgian record.
+		tok := e.APIToken(t, ncp.Email())
+		ge := e.DemoID(t, "agency:ge-mia")
+		apptest.WantStatus(t, e.DoJSON(t, http.MethodPatch, "/api/v1/agencies/"+ge, tok, map[string]any{"city": "Tbilisi"}), http.StatusOK)
+	})
+}
+
+// scopeUkrainianIDs picks a Ukrainian record of every collection an ncp
+// may write: the Ukrainian National Police, one of its units, a person
+// and a contact point of Ukraine, and a Ukrainian network membership.
+func scopeUkrainianIDs(t *testing.T, e *apptest.Env) map[string]string {
+	t.Helper()
+	tok := e.APIToken(t, e.AccountFor(t, core.RoleCoordinator).Email)
+	first := func(path string) string {
+		t.Helper()
+		res := e.DoJSON(t, http.MethodGet, path, tok, nil)
+		apptest.WantStatus(t, res, http.StatusOK)
+		var l struct {
+			Items []struct {
+				ID string `json:"id"`
+			} `json:"items"`
+		}
+		res.JSON(t, &l)
+		if len(l.Items) == 0 {
+			t.Fatalf("GET %s: no items", path)
+		}
+		return l.Items[0].ID
+	}
+	agency := e.DemoID(t, "agency:ua-npu")
+	network := e.DemoID(t, "network:scf")
+	member := first("/api/v1/networks/" + network + "/members?country=UA&limit=1")
+	return map[string]string{
+		"agencies":       agency,
+		"units":          first("/api/v1/agencies/" + agency + "/units?limit=1"),
+		"people":         e.DemoID(t, "person:p002"),
+		"contact-points": first("/api/v1/contact-points?country=UA&limit=1"),
+		"members":        member,
+		"memberships":    member,
+	}
+}
