@@ -79,29 +79,58 @@ func (a Access) Roles() []Role { return slices.Clone(a.roles) }
 // (role, read-only token, observer on personal data), Internal (an
 // undeclared route: a wiring bug).
 func (a Access) Check(actor Actor) error {
-	switch {
-	case a.kind == accessUnset:
+	switch a.refusal(actor) {
+	case refusedNone:
+		return nil
+	case refusedUndeclared:
 		return Errorf(Internal, "route declares no access")
-	case actor.MFAPending && a.enrol:
-		return nil
-	case a.kind == accessPublic:
-		return nil
-	case !actor.Authenticated():
+	case refusedAnonymous:
 		return Errorf(Unauthenticated, "sign in first")
-	case actor.System:
-		return nil
-	case a.kind == accessRoles && !slices.ContainsFunc(a.roles, actor.Has):
+	case refusedRole:
 		return Errorf(Forbidden, "this needs one of the roles %s", a.roleList())
-	case a.write && actor.ReadOnly:
+	case refusedReadOnly:
 		return Errorf(Forbidden, "this token is read-only")
-	case a.personal && onlyObserver(actor):
+	default:
 		return Errorf(Forbidden, "observers see aggregated figures only")
 	}
-	return nil
 }
 
-// Allows reports whether Check passes.
-func (a Access) Allows(actor Actor) bool { return a.Check(actor) == nil }
+// Allows reports whether Check passes, without building an error (the
+// menu asks it for every entry of every page).
+func (a Access) Allows(actor Actor) bool { return a.refusal(actor) == refusedNone }
+
+type refusal uint8
+
+const (
+	refusedNone refusal = iota
+	refusedUndeclared
+	refusedAnonymous
+	refusedRole
+	refusedReadOnly
+	refusedObserver
+)
+
+func (a Access) refusal(actor Actor) refusal {
+	switch {
+	case a.kind == accessUnset:
+		return refusedUndeclared
+	case actor.MFAPending && a.enrol:
+		return refusedNone
+	case a.kind == accessPublic:
+		return refusedNone
+	case !actor.Authenticated():
+		return refusedAnonymous
+	case actor.System:
+		return refusedNone
+	case a.kind == accessRoles && !slices.ContainsFunc(a.roles, actor.Has):
+		return refusedRole
+	case a.write && actor.ReadOnly:
+		return refusedReadOnly
+	case a.personal && onlyObserver(actor):
+		return refusedObserver
+	}
+	return refusedNone
+}
 
 // onlyObserver reports whether every grant of actor is an observer's.
 func onlyObserver(actor Actor) bool {

@@ -58,8 +58,9 @@ func securityHeaders(h http.Handler, https bool) http.Handler {
 
 type statusWriter struct {
 	http.ResponseWriter
-	status int
-	bytes  int
+	status  int
+	bytes   int
+	pattern string // the matched route, recorded by the guard
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -97,7 +98,10 @@ func (s *Server) observe(h http.Handler) http.Handler {
 					s.fail(sw, r, &core.Error{Code: core.Internal, Message: "panic " + id})
 				}
 			}
-			_, pattern := s.mux.Handler(r)
+			pattern := sw.pattern
+			if pattern == "" {
+				_, pattern = s.mux.Handler(r)
+			}
 			if pattern == "" {
 				pattern = "unmatched"
 			}
@@ -196,6 +200,9 @@ func (s *Server) guard(h http.Handler) http.Handler {
 		if pattern == "" {
 			h.ServeHTTP(w, r)
 			return
+		}
+		if sw, ok := w.(*statusWriter); ok {
+			sw.pattern = pattern // for the metrics and the log: one route lookup a request
 		}
 		access, ok := s.access[pattern]
 		if !ok {
