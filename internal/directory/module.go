@@ -4,7 +4,6 @@ import (
 	"context"
 	"embed"
 	"io"
-	"io/fs"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -38,21 +37,13 @@ var migrations embed.FS
 //go:embed locales
 var locales embed.FS
 
-func sub(fsys fs.FS, dir string) fs.FS {
-	s, err := fs.Sub(fsys, dir)
-	if err != nil {
-		panic(err)
-	}
-	return s
-}
-
 // Module declares the network directory to the platform (see package
 // module): countries, agencies, units, people, contact points, networks.
 var Module = module.Module{
 	Name:       "directory",
-	Migrations: sub(migrations, "migrations"),
+	Migrations: module.Sub(migrations, "migrations"),
 	Templates:  Templates,
-	Locales:    sub(locales, "locales"),
+	Locales:    module.Sub(locales, "locales"),
 	Tables: []string{
 		"countries", "agencies", "units", "people", "person_name_blocks", "contact_points", "networks", "network_members",
 	},

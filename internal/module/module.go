@@ -195,3 +195,14 @@ func Use[T any](env *Env) T {
 	}
 	return v
 }
+
+// Sub returns the subtree dir of an embedded fsys, for a Module's
+// Migrations and Locales (`Sub(migrations, "migrations")`). A missing
+// directory is a build-time mistake and panics at start-up.
+func Sub(fsys fs.FS, dir string) fs.FS {
+	s, err := fs.Sub(fsys, dir)
+	if err != nil {
+		panic(fmt.Sprintf("module: %s: %v", dir, err))
+	}
+	return s
+}

@@ -10,7 +10,6 @@ package example
 import (
 	"context"
 	"embed"
-	"io/fs"
 	"net/http"
 	"strings"
 	"time"
@@ -33,14 +32,6 @@ var templates embed.FS
 //go:embed locales
 var locales embed.FS
 
-func sub(fsys fs.FS, dir string) fs.FS {
-	s, err := fs.Sub(fsys, dir)
-	if err != nil {
-		panic(err)
-	}
-	return s
-}
-
 // Access of the example's routes: every signed-in account reads the page;
 // the API answers the project's staff and trainers only.
 var (
@@ -51,9 +42,9 @@ var (
 // Module declares the example capability.
 var Module = module.Module{
 	Name:       "example",
-	Migrations: sub(migrations, "migrations"),
+	Migrations: module.Sub(migrations, "migrations"),
 	Templates:  templates,
-	Locales:    sub(locales, "locales"),
+	Locales:    module.Sub(locales, "locales"),
 	Tables:     []string{"example_notes"},
 	Menu: []ui.MenuItem{
 		{Section: "example", URL: "/example/notes", Key: "example.nav", Access: readers, Order: 500},
