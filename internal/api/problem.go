@@ -7,6 +7,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 
@@ -27,7 +28,7 @@ type Problem struct {
 	Status   int            `json:"status" doc:"HTTP status code"`
 	Detail   string         `json:"detail,omitempty" doc:"Explanation of this occurrence"`
 	Instance string         `json:"instance,omitempty" doc:"The request path"`
-	Code     string         `json:"code" doc:"Machine-readable error code: invalid, validation, not_found, conflict, forbidden, unauthenticated, totp_required, rate_limited, unavailable, internal"`
+	Code     string         `json:"code" doc:"Machine-readable error code: invalid, validation, not_found, method_not_allowed, conflict, forbidden, unauthenticated, totp_required, rate_limited, unavailable, internal"`
 	Errors   []FieldProblem `json:"errors,omitempty" doc:"Field errors (422)"`
 	ErrorID  string         `json:"error_id,omitempty" doc:"Identifier of an internal error, as written in the server log"`
 }
@@ -72,16 +73,18 @@ func Status(code core.Code, hasFields bool) int {
 }
 
 var titles = map[string]string{
-	"invalid":         "Invalid request",
-	"validation":      "Validation failed",
-	"not_found":       "Not found",
-	"conflict":        "Conflict",
-	"forbidden":       "Forbidden",
-	"unauthenticated": "Authentication required",
-	"totp_required":   "Second factor required",
-	"rate_limited":    "Too many requests",
-	"unavailable":     "Service unavailable",
-	"internal":        "Internal error",
+	"invalid":            "Invalid request",
+	"validation":         "Validation failed",
+	"not_found":          "Not found",
+	"conflict":           "Conflict",
+	"forbidden":          "Forbidden",
+	"unauthenticated":    "Authentication required",
+	"totp_required":      "Second factor required",
+	"rate_limited":       "Too many requests",
+	"method_not_allowed": "Method not allowed",
+	"client_closed":      "Client closed request",
+	"unavailable":        "Service unavailable",
+	"internal":           "Internal error",
 }
 
 // NewProblem builds a problem of the given code ("validation" for 422).
@@ -95,6 +98,11 @@ func NewProblem(status int, code, detail string) *Problem {
 func Err(ctx context.Context, err error) error {
 	if err == nil {
 		return nil
+	}
+	if ClientGone(ctx) {
+		// Whatever failed, it failed because the caller left: not an
+		// error of ours, and nobody reads the answer.
+		return NewProblem(StatusClientClosed, "client_closed", "the client closed the request")
 	}
 	ce := core.AsError(err)
 	status := Status(ce.Code, len(ce.Fields) > 0)
@@ -113,6 +121,16 @@ func Err(ctx context.Context, err error) error {
 	}
 	return p
 }
+
+// StatusClientClosed is the status logged and counted for a request
+// whose client went away before it was answered (nginx's 499); the
+// client never receives it.
+const StatusClientClosed = 499
+
+// ClientGone reports whether ctx, a request's context, was canceled
+// because the client disconnected: what fails then is logged as the
+// client's doing, not as a server error.
+func ClientGone(ctx context.Context) bool { return errors.Is(ctx.Err(), context.Canceled) }
 
 // FieldMessage is the English message of a field error (the web UI
 // localises the code instead).

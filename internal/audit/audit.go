@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/topcop-platform/topcop/internal/core"
@@ -51,6 +52,12 @@ type Entry struct {
 type Log struct {
 	db  *db.DB
 	app *appender
+	// key signs and checks checkpoints (nil: off); clock stamps them.
+	key   *Key
+	clock func() time.Time
+	// The checkpoint loop (checkpoint.go), when started.
+	cpStop, cpDone chan struct{}
+	cpOnce         sync.Once
 }
 
 // New returns the log of d and starts its group-commit appender; call
@@ -61,8 +68,12 @@ func New(d *db.DB) *Log {
 	return l
 }
 
-// Close stops the appender after flushing what is queued.
-func (l *Log) Close() { l.app.close() }
+// Close stops the appender after flushing what is queued, then the
+// checkpoint loop after a last checkpoint.
+func (l *Log) Close() {
+	l.app.close()
+	l.stopCheckpoints()
+}
 
 // Record appends ev, attributed to the actor in ctx, inside the write
 // transaction carried by ctx. It returns an internal error when called

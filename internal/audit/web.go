@@ -15,6 +15,7 @@ import (
 	"github.com/topcop-platform/topcop/internal/api"
 	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/i18n"
+	"github.com/topcop-platform/topcop/internal/tabular"
 	"github.com/topcop-platform/topcop/internal/ui"
 )
 
@@ -24,9 +25,42 @@ const maxAuditFilter = 200
 // hashPrefixLen is how much of an entry's hash the browser shows.
 const hashPrefixLen = 12
 
+// idPrefixLen is how much of an entity id a row shows (all of it in the
+// row's details).
+const idPrefixLen = 8
+
+// filterFields maps the service's field names to the filter inputs.
+var filterFields = map[string]string{"actor": "actor", "actor_match": "actor_match", "action": "action", "action_match": "action_match",
+	"entity": "entity", "entity_id": "entity_id", "from": "from", "to": "to"}
+
+// exportMessages are the audit log's own field messages.
+var exportMessages = map[string]string{"too_many": "admin.audit.export.too_many"}
+
 // auditFilterForm is the state of the audit filters, as typed.
 type auditFilterForm struct {
 	Actor, Action, Entity, EntityID, From, To string
+	// ActorMatch is "contains" (or "") or "exact"; ActionMatch is
+	// "prefix" (or "") or "exact".
+	ActorMatch, ActionMatch string
+}
+
+// filterForm reads the audit filters from a query.
+func filterForm(q url.Values) auditFilterForm {
+	return auditFilterForm{Actor: q.Get("actor"), Action: q.Get("action"), Entity: q.Get("entity"),
+		EntityID: q.Get("entity_id"), From: q.Get("from"), To: q.Get("to"),
+		ActorMatch: q.Get("actor_match"), ActionMatch: q.Get("action_match")}
+}
+
+// query is the filter as a query string's values, without empty ones.
+func (f auditFilterForm) query() url.Values {
+	q := url.Values{}
+	for _, kv := range [][2]string{{"actor", f.Actor}, {"actor_match", f.ActorMatch}, {"action", f.Action}, {"action_match", f.ActionMatch},
+		{"entity", f.Entity}, {"entity_id", f.EntityID}, {"from", f.From}, {"to", f.To}} {
+		if kv[1] != "" {
+			q.Set(kv[0], kv[1])
+		}
+	}
+	return q
 }
 
 // parseAuditFilter checks the filters: text at most maxAuditFilter runes,
@@ -48,6 +82,20 @@ func parseAuditFilter(f auditFilterForm) (Filter, error) {
 		case utf8.RuneCountInString(t.value) > maxAuditFilter:
 			v.Add(t.field, "too_long", strconv.Itoa(maxAuditFilter))
 		}
+	}
+	switch strings.TrimSpace(f.ActorMatch) {
+	case "", "contains":
+	case "exact":
+		out.ActorExact = true
+	default:
+		v.Add("actor_match", "invalid")
+	}
+	switch strings.TrimSpace(f.ActionMatch) {
+	case "", "prefix":
+	case "exact":
+		out.ActionExact = true
+	default:
+		v.Add("action_match", "invalid")
 	}
 	var ok bool
 	if out.From, ok = parseBound(f.From, false); !ok {
@@ -83,9 +131,31 @@ type auditEntry struct {
 	// escapes it).
 	DetailsPretty string
 	HashPrefix    string
-	// EntityURL is the entity's own page (accounts) or the log filtered
-	// to that entity.
-	EntityURL string
+	// IDPrefix is the start of EntityID, which the row shows whole only
+	// in its details.
+	IDPrefix string
+	// RecordURL is the record's own page, when the platform has one
+	// (RecordURL); FilterURL is the log filtered to the entity.
+	RecordURL, FilterURL string
+}
+
+// recordPages maps the entity kinds that have a page of their own to the
+// prefix of its path; the entity id completes it.
+var recordPages = map[string]string{
+	"account": "/admin/users/",
+	"person":  "/directory/people/",
+	"agency":  "/directory/agencies/",
+	"network": "/directory/networks/",
+}
+
+// RecordURL returns the page of the record an entry is about, "" when the
+// platform has none for its kind (or the id is not a record id).
+func RecordURL(entity, id string) string {
+	prefix, ok := recordPages[entity]
+	if !ok || !core.ValidID(id) {
+		return ""
+	}
+	return prefix + id
 }
 
 // verifyView is the outcome of a chain check, in words.
@@ -100,12 +170,32 @@ type auditData struct {
 	List   core.List[auditEntry]
 	Bars   []ui.Bar
 	Verify *verifyView
+	// ActorMatch and ActionMatch are the choices of how the actor and
+	// action filters match.
+	ActorMatch, ActionMatch []ui.Option
+	// ExportURL downloads the filtered log as CSV.
+	ExportURL string
 	// VerifyOnly: an htmx request for the chain check, which gets only the
 	// status region.
 	VerifyOnly bool
 	// PagerQuery is the request's query without verify, so that paging on
 	// does not check the whole chain again.
 	PagerQuery url.Values
+}
+
+// newAuditData is the page's data for the filters f, with no entries yet.
+func newAuditData(l *i18n.Localizer, f auditFilterForm) auditData {
+	d := auditData{
+		Filter:      f,
+		ActorMatch:  []ui.Option{{Value: "contains", Label: l.T("admin.audit.match.contains")}, {Value: "exact", Label: l.T("admin.audit.match.exact")}},
+		ActionMatch: []ui.Option{{Value: "prefix", Label: l.T("admin.audit.match.prefix")}, {Value: "exact", Label: l.T("admin.audit.match.exact")}},
+		ExportURL:   "/admin/audit/export",
+	}
+	if q := f.query().Encode(); q != "" {
+		d.ExportURL += "?" + q
+	}
+	d.List.Items = []auditEntry{}
+	return d
 }
 
 // auditPage is the admin's audit log browser (Log.List, newest
@@ -122,12 +212,8 @@ func (s *pages) auditPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	d := auditData{
-		Filter: auditFilterForm{Actor: q.Get("actor"), Action: q.Get("action"), Entity: q.Get("entity"),
-			EntityID: q.Get("entity_id"), From: q.Get("from"), To: q.Get("to")},
-		VerifyOnly: q.Get("verify") == "1" && r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") == "verify-status",
-	}
-	d.List.Items = []auditEntry{}
+	d := newAuditData(l, filterForm(q))
+	d.VerifyOnly = q.Get("verify") == "1" && r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") == "verify-status"
 	d.PagerQuery = r.URL.Query()
 	d.PagerQuery.Del("verify")
 	status := http.StatusOK
@@ -150,8 +236,7 @@ func (s *pages) auditPage(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case ui.HasFields(err):
-		fields := map[string]string{"actor": "actor", "action": "action", "entity": "entity", "entity_id": "entity_id", "from": "from", "to": "to"}
-		fe = ui.Errors(l, err, fields, nil, "auth.form.other_problem")
+		fe = ui.Errors(l, err, filterFields, exportMessages, "auth.form.other_problem")
 		status = api.StatusOf(err)
 	case core.IsCode(err, core.Invalid):
 		fe = &ui.FormErrors{Summary: l.T("admin.bad_cursor")}
@@ -186,20 +271,21 @@ func verifyMessage(l *i18n.Localizer, res VerifyResult) *verifyView {
 func auditEntries(list core.List[Entry]) core.List[auditEntry] {
 	out := core.List[auditEntry]{Items: make([]auditEntry, 0, len(list.Items)), Total: list.Total, Next: list.Next}
 	for _, e := range list.Items {
-		v := auditEntry{Entry: e, DetailsPretty: e.Details, HashPrefix: e.Hash[:min(hashPrefixLen, len(e.Hash))]}
+		v := auditEntry{Entry: e, DetailsPretty: e.Details, HashPrefix: e.Hash[:min(hashPrefixLen, len(e.Hash))],
+			IDPrefix: e.EntityID, RecordURL: RecordURL(e.Entity, e.EntityID)}
+		if utf8.RuneCountInString(e.EntityID) > idPrefixLen {
+			v.IDPrefix = string([]rune(e.EntityID)[:idPrefixLen]) + "…"
+		}
 		var b bytes.Buffer
 		if e.Details != "" && json.Indent(&b, []byte(e.Details), "", "  ") == nil {
 			v.DetailsPretty = b.String()
 		}
-		switch {
-		case e.Entity == "account" && core.ValidID(e.EntityID):
-			v.EntityURL = "/admin/users/" + e.EntityID
-		case e.Entity != "":
+		if e.Entity != "" {
 			q := url.Values{"entity": {e.Entity}}
 			if e.EntityID != "" {
 				q.Set("entity_id", e.EntityID)
 			}
-			v.EntityURL = "/admin/audit?" + q.Encode()
+			v.FilterURL = "/admin/audit?" + q.Encode()
 		}
 		out.Items = append(out.Items, v)
 	}
@@ -215,10 +301,46 @@ func actionBars(es []auditEntry) []ui.Bar {
 	}
 	bars := make([]ui.Bar, 0, len(counts))
 	for a, n := range counts {
-		bars = append(bars, ui.Bar{Label: a, Value: n, URL: "/admin/audit?" + url.Values{"action": {a}}.Encode()})
+		bars = append(bars, ui.Bar{Label: a, Value: n, URL: "/admin/audit?" + url.Values{"action": {a}, "action_match": {"exact"}}.Encode()})
 	}
 	slices.SortFunc(bars, func(a, b ui.Bar) int {
 		return cmp.Or(cmp.Compare(b.Value, a.Value), cmp.Compare(a.Label, b.Label))
 	})
 	return bars
+}
+
+// exportCSV downloads the log as the filters of the page select it
+// (Log.Export: admins only, oldest first, recorded). Bad filters, or too
+// many entries, get the page with the errors instead of a file.
+func (s *pages) exportCSV(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	l := ui.LocalizerFrom(ctx)
+	form := filterForm(r.URL.Query())
+	f, err := parseAuditFilter(form)
+	var buf bytes.Buffer
+	if err == nil {
+		err = s.log.Export(ctx, &buf, f)
+	}
+	if ui.HasFields(err) {
+		s.render.Render(w, r, api.StatusOf(err), "admin/audit.html", ui.Page{
+			Title: l.T("admin.audit.title"), Section: "audit",
+			Data:        newAuditData(l, form),
+			Errors:      ui.Errors(l, err, filterFields, exportMessages, "auth.form.other_problem"),
+			Breadcrumbs: []ui.Crumb{{Label: l.T("admin.audit.title"), URL: "/admin/audit"}},
+		})
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", tabular.ContentType(tabular.CSV))
+	h.Set("Content-Disposition", `attachment; filename="topcop-audit-`+time.Now().UTC().Format("20060102")+tabular.Extension(tabular.CSV)+`"`)
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusOK)
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		s.logger.DebugContext(ctx, "audit: export cut short", "err", err)
+	}
 }

@@ -365,7 +365,7 @@ func TestDisableAccount(t *testing.T) {
 		u := e.create(t, "user@example.org", global(core.RoleTrainer))
 		l, _ := e.login(t, "user@example.org")
 		uctx := e.ctxOf(t, "user@example.org")
-		tok, _, err := e.svc.CreateToken(uctx, "script", e.clock.Now().Add(24*time.Hour), false)
+		tok, _, err := e.svc.CreateToken(uctx, auth.TokenInput{Name: "script", ExpiresAt: e.clock.Now().Add(24 * time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}

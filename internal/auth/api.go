@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -55,6 +56,8 @@ type newTokenInput struct {
 		Name      string    `json:"name" maxLength:"1024" doc:"What the token is for (1–100 characters)"`
 		ExpiresAt time.Time `json:"expires_at" doc:"When the token stops working: in the future, at most a year ahead"`
 		ReadOnly  bool      `json:"read_only,omitempty" doc:"A read-only token cannot change anything"`
+		Password  string    `json:"password,omitempty" maxLength:"1024" doc:"The account's password; required when the token lives longer than a day"`
+		TOTP      string    `json:"totp,omitempty" maxLength:"32" doc:"Current authenticator code; required when the token lives longer than a day and the account has a second factor"`
 	}
 }
 
@@ -87,6 +90,16 @@ type patchAccountInput struct {
 	}
 }
 
+// apiErr is api.Err plus a Retry-After header (whole seconds) when the
+// sign-in throttle refused the request.
+func apiErr(ctx context.Context, err error) error {
+	p := api.Err(ctx, err)
+	if wait := RetryAfter(err); wait > 0 {
+		return huma.ErrorWithHeaders(p, http.Header{"Retry-After": {strconv.Itoa(int(wait.Seconds()))}})
+	}
+	return p
+}
+
 // authTag groups the identity operations in the OpenAPI document.
 const authTag = "Identity"
 
@@ -103,7 +116,8 @@ func registerAPI(h huma.API, a *Service) {
 		Summary:     "Sign in and get an API token",
 		Description: "Checks the e-mail, password and (for accounts with a second factor) the authenticator code, and issues a 12-hour read-write token, returned only in this response. " +
 			"Send it as `Authorization: Bearer TOKEN`. Wrong credentials get 401 with one generic message; a missing or wrong code gets 401 with a field error on `totp`; " +
-			"after 5 failures for an e-mail (or 30 from an address) within 15 minutes, every attempt gets 429.",
+			"after 5 failures of one e-mail from one address within an hour (or 100 from an address), each further attempt from there must wait 1, 2, 4 … seconds (at most 5 minutes) " +
+			"after the last failure, and an attempt made sooner gets 429 with `Retry-After` (seconds). The same account from another address is not slowed.",
 		Tags:          []string{authTag},
 		Security:      api.Public,
 		DefaultStatus: http.StatusCreated,
@@ -112,7 +126,7 @@ func registerAPI(h huma.API, a *Service) {
 		actor := core.ActorFrom(ctx)
 		token, t, err := a.IssueToken(ctx, in.Body.Email, in.Body.Password, in.Body.TOTP, actor.IP, actor.UserAgent)
 		if err != nil {
-			return nil, api.Err(ctx, err)
+			return nil, apiErr(ctx, err)
 		}
 		out := &tokenLoginOutput{}
 		out.Body.Token, out.Body.ExpiresAt = token, t.ExpiresAt
@@ -191,7 +205,7 @@ func registerAPI(h huma.API, a *Service) {
 		Method:        http.MethodDelete,
 		Path:          "/api/v1/me/sessions/{id}",
 		Summary:       "End a browser session",
-		Description:   "Signs one session out. Ending an already ended session changes nothing.",
+		Description:   "Signs one session out. Ending an already ended session changes nothing. Another account's session answers 404, like an unknown id.",
 		Tags:          []string{authTag},
 		DefaultStatus: http.StatusNoContent,
 		Errors:        []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound},
@@ -219,18 +233,21 @@ func registerAPI(h huma.API, a *Service) {
 	})
 
 	api.Register(h, core.Member.Writes(), huma.Operation{
-		OperationID:   "create-my-token",
-		Method:        http.MethodPost,
-		Path:          "/api/v1/me/tokens",
-		Summary:       "Create an API token",
-		Description:   "Issues a personal API token with a name and an expiry (at most a year ahead), optionally read-only. The token is returned only in this response. A read-only token cannot create tokens.",
+		OperationID: "create-my-token",
+		Method:      http.MethodPost,
+		Path:        "/api/v1/me/tokens",
+		Summary:     "Create an API token",
+		Description: "Issues a personal API token with a name and an expiry (at most a year ahead), optionally read-only. The token is returned only in this response. A read-only token cannot create tokens. " +
+			"A token that lives longer than a day also needs `password` and, when the account has a second factor, `totp`: missing or wrong ones get 422 with a field error; " +
+			"wrong ones count as failed sign-ins (429 with `Retry-After` when throttled).",
 		Tags:          []string{authTag},
 		DefaultStatus: http.StatusCreated,
-		Errors:        []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusUnprocessableEntity},
+		Errors:        []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusUnprocessableEntity, http.StatusTooManyRequests},
 	}, func(ctx context.Context, in *newTokenInput) (*newTokenOutput, error) {
-		token, t, err := a.CreateToken(ctx, in.Body.Name, in.Body.ExpiresAt, in.Body.ReadOnly)
+		b := in.Body
+		token, t, err := a.CreateToken(ctx, TokenInput{Name: b.Name, ExpiresAt: b.ExpiresAt, ReadOnly: b.ReadOnly, Password: b.Password, TOTP: b.TOTP})
 		if err != nil {
-			return nil, api.Err(ctx, err)
+			return nil, apiErr(ctx, err)
 		}
 		out := &newTokenOutput{}
 		out.Body.Token, out.Body.APIToken = token, t
@@ -242,7 +259,7 @@ func registerAPI(h huma.API, a *Service) {
 		Method:        http.MethodDelete,
 		Path:          "/api/v1/me/tokens/{id}",
 		Summary:       "Revoke an API token",
-		Description:   "Revokes one API token at once. Revoking an already revoked token changes nothing.",
+		Description:   "Revokes one API token at once. Revoking an already revoked token changes nothing. Another account's token answers 404, like an unknown id.",
 		Tags:          []string{authTag},
 		DefaultStatus: http.StatusNoContent,
 		Errors:        []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound},

@@ -79,7 +79,7 @@ func TestAuditTrail(t *testing.T) {
 			}, "auth.totp.reset", "admin@example.org"},
 			{"create token", func(t *testing.T) {
 				a, _ := e.svc.Authenticate(anonCtx(), userLogin.Token)
-				tok, at, err := e.svc.CreateToken(core.WithActor(context.Background(), a), "script", e.clock.Now().Add(time.Hour), true)
+				tok, at, err := e.svc.CreateToken(core.WithActor(context.Background(), a), auth.TokenInput{Name: "script", ExpiresAt: e.clock.Now().Add(time.Hour), ReadOnly: true})
 				if err != nil {
 					t.Fatal(err)
 				}

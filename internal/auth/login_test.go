@@ -2,6 +2,7 @@ package auth_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -107,70 +108,141 @@ func TestLoginGenericError(t *testing.T) {
 	})
 }
 
+// guess tries a wrong password for email from ip and fails the test
+// unless it reached the password check.
+func (e *env) guess(t *testing.T, email, ip string) {
+	t.Helper()
+	_, err := e.svc.Login(anonCtx(), email, "wrong password!", ip, "")
+	wantCode(t, err, core.Unauthenticated)
+}
+
+// waitOut advances the clock by the wait a refusal asks for.
+func (e *env) waitOut(t *testing.T, err error) {
+	t.Helper()
+	wantCode(t, err, core.RateLimited)
+	d := auth.RetryAfter(err)
+	if d < time.Second || d > auth.MaxThrottleDelay {
+		t.Fatalf("RetryAfter = %s", d)
+	}
+	e.clock.Add(d)
+}
+
 func TestLoginThrottle(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		const attacker, owner = "203.0.113.66", "198.51.100.20"
 		cases := []struct {
 			name string
 			run  func(t *testing.T, e *env)
 		}{
-			{"sixth attempt refused even with the right password", func(t *testing.T, e *env) {
-				for i := range auth.MaxEmailFailures {
-					_, err := e.svc.Login(anonCtx(), "user@example.org", "wrong password!", "192.0.2.1", "")
-					if !core.IsCode(err, core.Unauthenticated) {
-						t.Fatalf("failure %d: %v", i+1, err)
+			{"an attacker's guesses do not stop the owner elsewhere", func(t *testing.T, e *env) {
+				// 30 wrong passwords from the attacker's address, each
+				// made as soon as the throttle allows.
+				for i := 0; i < 30; {
+					_, err := e.svc.Login(anonCtx(), "user@example.org", "wrong password!", attacker, "")
+					if core.IsCode(err, core.RateLimited) {
+						e.waitOut(t, err)
+						continue
 					}
+					wantCode(t, err, core.Unauthenticated)
+					i++
 				}
-				_, err := e.svc.Login(anonCtx(), "user@example.org", pw, "192.0.2.2", "")
+				// The owner from another address signs in at once, by
+				// session and by API token.
+				if _, err := e.svc.Login(anonCtx(), "user@example.org", pw, owner, ""); err != nil {
+					t.Fatalf("owner from another address: %v", err)
+				}
+				if _, _, err := e.svc.IssueToken(anonCtx(), "USER@example.org", pw, "", owner, ""); err != nil {
+					t.Fatalf("owner's API sign-in from another address: %v", err)
+				}
+				// The attacker's own address stays slowed, even with the
+				// right password.
+				_, err := e.svc.Login(anonCtx(), "user@example.org", pw, attacker, "")
 				wantCode(t, err, core.RateLimited)
-				_, _, err = e.svc.IssueToken(anonCtx(), "USER@example.org", pw, "", "192.0.2.3", "")
-				wantCode(t, err, core.RateLimited)
-				// Refused attempts do not extend the lock: 15 minutes after
-				// the failures, the right password works again.
-				e.clock.Add(auth.ThrottleWindow + time.Second)
-				if _, err := e.svc.Login(anonCtx(), "user@example.org", pw, "192.0.2.2", ""); err != nil {
-					t.Fatalf("after the window: %v", err)
+			}},
+			{"delays grow and then stop growing", func(t *testing.T, e *env) {
+				for range auth.FreePairFailures {
+					e.guess(t, "user@example.org", attacker)
+				}
+				want := time.Second
+				for i := range 12 {
+					_, err := e.svc.Login(anonCtx(), "user@example.org", "wrong password!", attacker, "")
+					wantCode(t, err, core.RateLimited)
+					if got := auth.RetryAfter(err); got != want {
+						t.Fatalf("delay %d = %s, want %s", i+1, got, want)
+					}
+					// Hammering while refused does not extend the wait.
+					e.clock.Add(want / 2)
+					_, err = e.svc.Login(anonCtx(), "user@example.org", pw, attacker, "")
+					wantCode(t, err, core.RateLimited)
+					e.clock.Add(want - want/2)
+					e.guess(t, "user@example.org", attacker)
+					want = min(2*want, auth.MaxThrottleDelay)
+				}
+				// After the wait, the right password works from there too.
+				_, err := e.svc.Login(anonCtx(), "user@example.org", pw, attacker, "")
+				e.waitOut(t, err)
+				if _, err := e.svc.Login(anonCtx(), "user@example.org", pw, attacker, ""); err != nil {
+					t.Fatalf("after the wait: %v", err)
+				}
+			}},
+			{"API sign-in counts and is counted alike", func(t *testing.T, e *env) {
+				for range auth.FreePairFailures - 1 {
+					e.guess(t, "user@example.org", attacker)
+				}
+				_, _, err := e.svc.IssueToken(anonCtx(), "user@example.org", "wrong password!", "", attacker, "")
+				wantCode(t, err, core.Unauthenticated)
+				_, _, err = e.svc.IssueToken(anonCtx(), "user@example.org", pw, "", attacker, "")
+				if auth.RetryAfter(err) != time.Second {
+					t.Fatalf("API sign-in after %d failures: %v", auth.FreePairFailures, err)
 				}
 			}},
 			{"unknown e-mails are throttled alike", func(t *testing.T, e *env) {
-				for range auth.MaxEmailFailures {
-					e.svc.Login(anonCtx(), "ghost@example.org", "whatever password", "192.0.2.1", "")
+				for range auth.FreePairFailures {
+					_, err := e.svc.Login(anonCtx(), "ghost@example.org", "whatever password", attacker, "")
+					wantCode(t, err, core.Unauthenticated)
 				}
-				_, err := e.svc.Login(anonCtx(), "ghost@example.org", "whatever password", "192.0.2.1", "")
+				_, err := e.svc.Login(anonCtx(), "ghost@example.org", "whatever password", attacker, "")
 				wantCode(t, err, core.RateLimited)
 			}},
-			{"other e-mails are not affected", func(t *testing.T, e *env) {
-				for range auth.MaxEmailFailures + 1 {
-					e.svc.Login(anonCtx(), "user@example.org", "wrong password!", "192.0.2.1", "")
+			{"other e-mails from the same address are not affected", func(t *testing.T, e *env) {
+				for range auth.FreePairFailures + 1 {
+					e.svc.Login(anonCtx(), "user@example.org", "wrong password!", attacker, "")
 				}
 				e.create(t, "other@example.org")
-				if _, err := e.svc.Login(anonCtx(), "other@example.org", pw, "192.0.2.1", ""); err != nil {
+				if _, err := e.svc.Login(anonCtx(), "other@example.org", pw, attacker, ""); err != nil {
 					t.Fatal(err)
 				}
 			}},
-			{"one IP across many e-mails", func(t *testing.T, e *env) {
-				for i := range auth.MaxIPFailures {
-					_, err := e.svc.Login(anonCtx(), "spray"+string(rune('a'+i%26))+string(rune('a'+i/26))+"@example.org", "wrong password!", "203.0.113.5", "")
-					wantCode(t, err, core.Unauthenticated)
+			{"one address spraying many e-mails", func(t *testing.T, e *env) {
+				for i := range auth.FreeIPFailures {
+					e.guess(t, fmt.Sprintf("spray%d@example.org", i), attacker)
 				}
-				_, err := e.svc.Login(anonCtx(), "user@example.org", pw, "203.0.113.5", "")
-				wantCode(t, err, core.RateLimited)
-				if _, err := e.svc.Login(anonCtx(), "user@example.org", pw, "203.0.113.6", ""); err != nil {
-					t.Fatalf("another IP: %v", err)
+				_, err := e.svc.Login(anonCtx(), "user@example.org", pw, attacker, "")
+				if auth.RetryAfter(err) != time.Second {
+					t.Fatalf("after %d failures from one address: %v", auth.FreeIPFailures, err)
+				}
+				if _, err := e.svc.Login(anonCtx(), "user@example.org", pw, owner, ""); err != nil {
+					t.Fatalf("another address: %v", err)
+				}
+				// A delay, not a lock: once waited out, the address works.
+				e.clock.Add(time.Second)
+				if _, err := e.svc.Login(anonCtx(), "user@example.org", pw, attacker, ""); err != nil {
+					t.Fatalf("after the wait: %v", err)
 				}
 			}},
 			{"successes are not failures", func(t *testing.T, e *env) {
-				for range 2 * auth.MaxEmailFailures {
-					if _, err := e.svc.Login(anonCtx(), "user@example.org", pw, "192.0.2.1", ""); err != nil {
+				for range 2 * auth.FreePairFailures {
+					if _, err := e.svc.Login(anonCtx(), "user@example.org", pw, owner, ""); err != nil {
 						t.Fatal(err)
 					}
 				}
 			}},
-			{"concurrent guesses cannot exceed the limit", func(t *testing.T, e *env) {
+			{"concurrent guesses cannot exceed the free ones", func(t *testing.T, e *env) {
 				var wg sync.WaitGroup
 				results := make(chan error, 20)
 				for range 20 {
 					wg.Go(func() {
-						_, err := e.svc.Login(anonCtx(), "user@example.org", "wrong password!", "192.0.2.1", "")
+						_, err := e.svc.Login(anonCtx(), "user@example.org", "wrong password!", attacker, "")
 						results <- err
 					})
 				}
@@ -186,17 +258,17 @@ func TestLoginThrottle(t *testing.T) {
 						t.Fatalf("unexpected %v", err)
 					}
 				}
-				if checked > auth.MaxEmailFailures {
-					t.Fatalf("%d concurrent guesses reached the password check, limit %d", checked, auth.MaxEmailFailures)
+				if checked > auth.FreePairFailures {
+					t.Fatalf("%d concurrent guesses reached the password check, limit %d", checked, auth.FreePairFailures)
 				}
 			}},
-			{"old failures are pruned", func(t *testing.T, e *env) {
-				for range 3 {
-					e.svc.Login(anonCtx(), "user@example.org", "wrong password!", "192.0.2.1", "")
+			{"old failures are forgotten and pruned", func(t *testing.T, e *env) {
+				for range auth.FreePairFailures {
+					e.guess(t, "user@example.org", attacker)
 				}
 				e.clock.Add(auth.ThrottleWindow + time.Minute)
-				e.svc.Login(anonCtx(), "user@example.org", "wrong password!", "192.0.2.1", "")
-				if n := count(t, e.d, `SELECT count(*) FROM login_failures`); n != 2 { // e-mail and IP of the last one
+				e.guess(t, "user@example.org", attacker)
+				if n := count(t, e.d, `SELECT count(*) FROM login_failures`); n != 2 { // pair and address of the last one
 					t.Fatalf("%d failure rows", n)
 				}
 			}},
@@ -405,7 +477,8 @@ func TestSessionsListAndRevoke(t *testing.T) {
 			want core.Code
 		}{
 			{"list other's", anaCtx, func(ctx context.Context) error { _, err := e.svc.Sessions(ctx, bob.ID); return err }, core.Forbidden},
-			{"revoke other's", anaCtx, func(ctx context.Context) error { return e.svc.RevokeSession(ctx, bobLogin.Session.ID) }, core.Forbidden},
+			// Another account's session answers like an unknown one.
+			{"revoke other's", anaCtx, func(ctx context.Context) error { return e.svc.RevokeSession(ctx, bobLogin.Session.ID) }, core.NotFound},
 			{"anonymous list", anonCtx(), func(ctx context.Context) error { _, err := e.svc.Sessions(ctx, ana.ID); return err }, core.Unauthenticated},
 			{"revoke unknown", anaCtx, func(ctx context.Context) error { return e.svc.RevokeSession(ctx, core.NewID()) }, core.NotFound},
 			{"revoke garbage", anaCtx, func(ctx context.Context) error { return e.svc.RevokeSession(ctx, "x") }, core.NotFound},

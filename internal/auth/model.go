@@ -44,6 +44,10 @@ const (
 	LoginTokenTTL = 12 * time.Hour
 	// LoginTokenName is the name of tokens issued by IssueToken.
 	LoginTokenName = "api login"
+	// MaxUnconfirmedTokenAge is the longest lifetime of a token created
+	// without re-entering the password (and the second factor, when
+	// enabled): a stolen session or token cannot mint itself a long life.
+	MaxUnconfirmedTokenAge = 24 * time.Hour
 )
 
 // Languages are the UI language codes an account may choose; they mirror
@@ -130,6 +134,18 @@ type APIToken struct {
 	CreatedAt  time.Time `json:"created_at"`
 	ExpiresAt  time.Time `json:"expires_at"`
 	LastUsedAt time.Time `json:"last_used_at,omitzero"`
+}
+
+// TokenInput asks for a personal API token (Service.CreateToken).
+// Password and TOTP confirm the account again; they are required only for
+// a token that lives longer than MaxUnconfirmedTokenAge, and TOTP only when
+// the account has a second factor.
+type TokenInput struct {
+	Name      string
+	ExpiresAt time.Time
+	ReadOnly  bool
+	Password  string
+	TOTP      string
 }
 
 // TOTPEnrolment is what an account needs to set up its authenticator app:

@@ -348,12 +348,16 @@ func (s *Service) UpdateAccount(ctx context.Context, id string, in AccountInput)
 	return out, err
 }
 
-// SetPassword replaces an account's password. An admin may set anyone's
-// (and then all of that account's sessions are revoked, for the case of a
-// compromised account); an account may set its own (and then its other
-// sessions are revoked, the current one stays). The new password must pass
-// the policy. Callers of the self-service form should re-check the current
-// password first. Errors: core.Invalid [{password weak|too_long|required}],
+// SetPassword replaces an account's password. An admin (or the system
+// actor: `topcop user set-password`) may set anyone's; an account may set
+// its own. Either way every API token of the account is revoked, and every
+// session too, except, for an account changing its own password in the
+// browser, the session making the change (the account just proved its
+// current password there; keeping it spares an immediate sign-in). Whoever
+// held a stolen password, session or token is out. The new password must
+// pass the policy. Callers of the self-service form should re-check the
+// current password first. Audited as "auth.password.set" with the numbers
+// revoked. Errors: core.Invalid [{password weak|too_long|required}],
 // core.NotFound, core.Forbidden, core.Unauthenticated.
 func (s *Service) SetPassword(ctx context.Context, id, password string) error {
 	a, err := requireSelfOrAdmin(ctx, id, true)
@@ -386,11 +390,15 @@ func (s *Service) SetPassword(ctx context.Context, id, password string) error {
 		if self {
 			keep = a.SessionID
 		}
-		n, err := s.st.revokeSessions(ctx, id, keep, now)
+		ns, err := s.st.revokeSessions(ctx, id, keep, now)
 		if err != nil {
 			return err
 		}
-		return s.record(ctx, "auth.password.set", "account", id, map[string]any{"self": self, "sessions_revoked": n})
+		nt, err := s.st.revokeTokens(ctx, id, now)
+		if err != nil {
+			return err
+		}
+		return s.record(ctx, "auth.password.set", "account", id, map[string]any{"self": self, "sessions_revoked": ns, "tokens_revoked": nt})
 	})
 }
 

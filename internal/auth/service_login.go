@@ -11,12 +11,21 @@ import (
 	"github.com/topcop-platform/topcop/internal/db"
 )
 
-// Login throttling: failures are counted per e-mail and per client IP over
-// a sliding window, before any password is checked.
+// Login throttling. An attacker must slow only itself, so failures are
+// counted per e-mail and client address pair: after FreePairFailures
+// failures of a pair within ThrottleWindow, each further attempt of that
+// pair must wait 1, 2, 4 … seconds (at most MaxThrottleDelay) after its
+// last failure. The rightful owner signing in from another address is not
+// slowed. Against spraying many e-mails from one address, the address as
+// a whole gets the same growing delays after FreeIPFailures failures
+// (high enough for an office behind one NAT; behind a reverse proxy the
+// web layer takes the client address from X-Forwarded-For, see
+// --trusted-proxies). Nothing is ever a hard lock: the delay is bounded.
 const (
-	ThrottleWindow   = 15 * time.Minute
-	MaxEmailFailures = 5  // the 6th attempt within the window is refused
-	MaxIPFailures    = 30 // the 31st attempt from one IP within the window is refused
+	ThrottleWindow   = time.Hour
+	FreePairFailures = 5   // failures of one e-mail from one address before delays start
+	FreeIPFailures   = 100 // failures from one address, any e-mail, before delays start
+	MaxThrottleDelay = 5 * time.Minute
 )
 
 // touchEvery is how stale last_seen_at / last_used_at may get before a
@@ -36,8 +45,45 @@ func errLogin() error {
 	return core.Errorf(core.Unauthenticated, "wrong e-mail or password")
 }
 
-func errRateLimited() error {
-	return core.Errorf(core.RateLimited, "too many failed sign-in attempts; try again in 15 minutes")
+// throttled is a core.RateLimited error that says how long to wait.
+type throttled struct {
+	err  *core.Error
+	wait time.Duration
+}
+
+func (e *throttled) Error() string { return e.err.Error() }
+func (e *throttled) Unwrap() error { return e.err }
+
+func errThrottled(wait time.Duration) error {
+	wait = wait.Round(time.Second)
+	if wait < time.Second {
+		wait = time.Second
+	}
+	return &throttled{err: core.Errorf(core.RateLimited, "too many failed sign-in attempts; try again in %d s", int(wait.Seconds())), wait: wait}
+}
+
+// RetryAfter is how long a caller refused by the sign-in throttle must wait
+// before trying again, in whole seconds (at least one); 0 if err is not such a
+// refusal. The API sends it as Retry-After, the sign-in page in words.
+func RetryAfter(err error) time.Duration {
+	var t *throttled
+	if errors.As(err, &t) {
+		return t.wait
+	}
+	return 0
+}
+
+// throttleDelay is how long after the last of n failures the next attempt
+// must wait, when free failures are allowed without delay.
+func throttleDelay(n, free int) time.Duration {
+	if n < free {
+		return 0
+	}
+	shift := n - free
+	if shift > 20 {
+		return MaxThrottleDelay
+	}
+	return min(time.Second<<shift, MaxThrottleDelay)
 }
 
 func errSession() error {
@@ -59,10 +105,18 @@ func clip(s string, n int) string {
 	return strings.ToValidUTF8(s, "")
 }
 
-func failureKeys(email, ip string) []string {
-	keys := []string{"email:" + email}
+// throttleKey is one counter of the throttle and its free failures.
+type throttleKey struct {
+	key  string
+	free int
+}
+
+// throttleKeys are the counters an attempt of email from ip counts in: the
+// pair, and the address alone.
+func throttleKeys(email, ip string) []throttleKey {
+	keys := []throttleKey{{"pair:" + ip + " " + email, FreePairFailures}}
 	if ip != "" {
-		keys = append(keys, "ip:"+ip)
+		keys = append(keys, throttleKey{"ip:" + ip, FreeIPFailures})
 	}
 	return keys
 }
@@ -76,23 +130,24 @@ type attempt struct {
 }
 
 // reserve is the throttle. It records the attempt as a failure up front
-// (one row per e-mail and IP, committed at once) and only then counts the
-// failures in the window, this one included. Counting after committing is
-// what makes the limit hold under concurrency on both engines without
-// locks: of attempts racing in parallel, the i-th to commit sees at least i
-// rows, so no more than MaxEmailFailures attempts per e-mail can ever reach
-// the password check in one window. A successful attempt deletes its rows
-// (release); a refused one too, so that hammering a locked account does not
-// prolong the lock. It returns core.RateLimited when the attempt is one too
-// many.
+// (one row per counter, committed at once) and only then counts the other
+// failures of each counter in the window and finds the latest. Counting
+// after committing is what makes the limit hold under concurrency on both
+// engines without locks: of attempts racing in parallel, the i-th to commit
+// sees at least i-1 others, so no more than FreePairFailures attempts of
+// one pair reach the password check before the delays start, and a racing
+// attempt beyond them sees a failure of "now" and must wait. A successful
+// attempt deletes its rows (release); a refused one too, so that hammering
+// does not prolong the delay. It returns a core.RateLimited error carrying
+// the wait (RetryAfter) when the attempt comes too early.
 func (s *Service) reserve(ctx context.Context, at *attempt) error {
 	now := s.now()
-	keys := failureKeys(at.email, at.ip)
+	keys := throttleKeys(at.email, at.ip)
 	at.reserved = nil
 	err := s.db.Write(ctx, func(ctx context.Context) error {
 		for _, k := range keys {
 			id := core.NewID()
-			if err := s.st.addFailure(ctx, id, k, now); err != nil {
+			if err := s.st.addFailure(ctx, id, k.key, now); err != nil {
 				return err
 			}
 			at.reserved = append(at.reserved, id)
@@ -104,18 +159,18 @@ func (s *Service) reserve(ctx context.Context, at *attempt) error {
 		return core.Wrap(err, "auth: record sign-in attempt")
 	}
 	since := now.Add(-ThrottleWindow)
+	var wait time.Duration
 	for i, k := range keys {
-		n, err := s.st.failures(ctx, k, since)
+		n, last, err := s.st.failures(ctx, k.key, since, at.reserved[i])
 		if err != nil {
 			return err
 		}
-		limit := MaxEmailFailures
-		if i > 0 {
-			limit = MaxIPFailures
+		if d := throttleDelay(n, k.free); d > 0 {
+			wait = max(wait, last.Add(d).Sub(now))
 		}
-		if n > limit {
-			return s.fail(ctx, *at, "rate_limited", false, errRateLimited())
-		}
+	}
+	if wait > 0 {
+		return s.fail(ctx, *at, "rate_limited", false, errThrottled(wait))
 	}
 	return nil
 }
@@ -205,9 +260,11 @@ func accountActor(r accountRow, ip, ua string) core.Actor {
 }
 
 // Login checks an e-mail and password and opens a browser session. Anyone
-// may call it. It is throttled before the password is checked: after 5
-// failures for the e-mail, or 30 for the IP, within 15 minutes, every
-// attempt gets core.RateLimited, even with the right password. A wrong
+// may call it. It is throttled before the password is checked (see
+// ThrottleWindow): an attempt that comes too soon after failures of the
+// same e-mail from the same address (or of many e-mails from that address)
+// gets core.RateLimited with RetryAfter set, even with the right password;
+// the same account from another address is not slowed. A wrong
 // e-mail or password, or a disabled account, gets core.Unauthenticated with
 // one generic message. Failures are recorded (and audited as
 // "auth.login.failed") in their own transaction. On success the session
@@ -294,7 +351,7 @@ func (s *Service) liveSession(ctx context.Context, token string, now time.Time) 
 // factor. Anyone holding the session token may call it. A code is accepted
 // within ±1 time step and only once: a step at or before the last accepted
 // one is refused. It is throttled and recorded like Login (a wrong code
-// counts as a failure for the account's e-mail and the IP). Errors:
+// counts as a failure for the account's e-mail and address). Errors:
 // core.Unauthenticated (bad session; wrong or reused code, with Fields
 // [{code invalid}]), core.RateLimited, core.Conflict (TOTP not enabled).
 func (s *Service) VerifyLoginTOTP(ctx context.Context, sessionToken, code string) error {

@@ -2,6 +2,8 @@ package auth
 
 import (
 	"context"
+	"errors"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -33,9 +35,10 @@ func (s *Service) Sessions(ctx context.Context, accountID string) ([]Session, er
 }
 
 // RevokeSession ends one session. The session's account or an admin may
-// call it. Revoking an already revoked session changes nothing. Audited as
-// "auth.session.revoke". Errors: core.NotFound, core.Forbidden,
-// core.Unauthenticated.
+// call it; another account's session is core.NotFound, exactly like an
+// unknown id, so that ids cannot be probed. Revoking an already revoked
+// session changes nothing. Audited as "auth.session.revoke". Errors:
+// core.NotFound, core.Forbidden (read-only token), core.Unauthenticated.
 func (s *Service) RevokeSession(ctx context.Context, id string) error {
 	a, err := writer(ctx)
 	if err != nil {
@@ -49,7 +52,7 @@ func (s *Service) RevokeSession(ctx context.Context, id string) error {
 		return err
 	}
 	if ss.AccountID != a.AccountID && !a.IsAdmin() {
-		return core.Errorf(core.Forbidden, "only the account itself or an admin may revoke its sessions")
+		return notFound("session")
 	}
 	return s.db.Write(ctx, func(ctx context.Context) error {
 		done, err := s.st.revokeSession(ctx, id, s.now())
@@ -61,12 +64,18 @@ func (s *Service) RevokeSession(ctx context.Context, id string) error {
 }
 
 // CreateToken issues an API token for the actor's own account and returns
-// it once. name must be 1–100 characters without markup; expires must lie
-// in the future and at most a year ahead. Any signed-in account may call it
-// except through a read-only token. Audited as "auth.token.create". Errors:
-// core.Invalid [{name …}, {expires required|invalid}], core.Forbidden,
-// core.Unauthenticated.
-func (s *Service) CreateToken(ctx context.Context, name string, expires time.Time, readOnly bool) (string, APIToken, error) {
+// it once. in.Name must be 1–100 characters without markup; in.ExpiresAt
+// must lie in the future and at most a year ahead. A token that lives
+// longer than MaxUnconfirmedTokenAge also needs the account's password and,
+// when a second factor is enabled, a current authenticator code: a stolen
+// session or token alone cannot mint a long-lived one. That check is
+// throttled and recorded like a sign-in (a wrong password or code counts
+// as a failure of the account from the actor's address). Any signed-in
+// account may call it except through a read-only token. Audited as
+// "auth.token.create". Errors: core.Invalid [{name …}, {expires
+// required|invalid}, {password required|invalid}, {totp required|invalid}],
+// core.RateLimited (with RetryAfter), core.Forbidden, core.Unauthenticated.
+func (s *Service) CreateToken(ctx context.Context, in TokenInput) (string, APIToken, error) {
 	a, err := writer(ctx)
 	if err != nil {
 		return "", APIToken{}, err
@@ -75,34 +84,113 @@ func (s *Service) CreateToken(ctx context.Context, name string, expires time.Tim
 		return "", APIToken{}, core.Errorf(core.Forbidden, "only accounts own API tokens")
 	}
 	now := s.now()
-	name = strings.TrimSpace(name)
+	name := strings.TrimSpace(in.Name)
 	var v core.Validation
 	checkTokenName(&v, name)
-	expires = expires.UTC().Truncate(time.Microsecond)
+	expires := in.ExpiresAt.UTC().Truncate(time.Microsecond)
 	switch {
 	case expires.IsZero():
 		v.Add("expires", "required")
 	case !expires.After(now), expires.After(now.Add(MaxTokenAge)):
 		v.Add("expires", "invalid")
 	}
+	confirm := expires.After(now.Add(MaxUnconfirmedTokenAge))
+	var acc accountRow
+	if confirm {
+		if acc, err = s.st.account(ctx, a.AccountID); err != nil {
+			return "", APIToken{}, err
+		}
+		if in.Password == "" {
+			v.Add("password", "required")
+		}
+		if acc.TOTPEnabled && normalizeCode(in.TOTP) == "" {
+			v.Add("totp", "required")
+		}
+	}
 	if err := v.Err(); err != nil {
 		return "", APIToken{}, err
+	}
+	var at attempt
+	var step int64
+	if confirm {
+		if at, step, err = s.confirmAccount(ctx, a, acc, in.Password, in.TOTP, now); err != nil {
+			return "", APIToken{}, err
+		}
 	}
 	token, hash, err := newSecret(TokenPrefix)
 	if err != nil {
 		return "", APIToken{}, core.Wrap(err, "auth: api token")
 	}
-	t := APIToken{ID: core.NewID(), AccountID: a.AccountID, Name: name, ReadOnly: readOnly, CreatedAt: now, ExpiresAt: expires}
+	t := APIToken{ID: core.NewID(), AccountID: a.AccountID, Name: name, ReadOnly: in.ReadOnly, CreatedAt: now, ExpiresAt: expires}
+	reused := fieldError("totp", "invalid", "wrong or already used authenticator code")
 	err = s.db.Write(ctx, func(ctx context.Context) error {
+		if confirm {
+			if acc.TOTPEnabled {
+				won, err := s.st.useTOTPStep(ctx, acc.ID, step)
+				if err != nil {
+					return err
+				}
+				if !won {
+					return reused
+				}
+			}
+			if err := s.release(ctx, at); err != nil {
+				return err
+			}
+		}
 		if err := s.st.insertToken(ctx, t, hash); err != nil {
 			return err
 		}
-		return s.record(ctx, "auth.token.create", "api_token", t.ID, tokenDetails(t))
+		details := tokenDetails(t)
+		details["confirmed"] = confirm
+		return s.record(ctx, "auth.token.create", "api_token", t.ID, details)
 	})
-	if err != nil {
+	switch {
+	case err == nil:
+		return token, t, nil
+	case !confirm:
 		return "", APIToken{}, err
+	case errors.Is(err, reused):
+		return "", APIToken{}, s.fail(ctx, at, "totp_reused", true, reused)
+	default:
+		return "", APIToken{}, s.fail(ctx, at, "error", false, err)
 	}
-	return token, t, nil
+}
+
+// confirmAccount checks the password (and, when enabled, the authenticator
+// code) of the signed-in actor's account before a sensitive step. It is
+// throttled like a sign-in from the actor's address; a wrong password or
+// code counts as a failure and is audited as "auth.login.failed". On
+// success it returns the attempt, whose reserved rows the caller must
+// release in its write transaction, and the TOTP step to mark as used.
+// Errors: core.Invalid [{password invalid}, {totp invalid}],
+// core.RateLimited.
+func (s *Service) confirmAccount(ctx context.Context, a core.Actor, acc accountRow, password, code string, now time.Time) (attempt, int64, error) {
+	at := attempt{email: acc.Email, ip: clip(strings.TrimSpace(a.IP), maxIPLen), ua: clip(a.UserAgent, maxUserAgentLen), accountID: acc.ID}
+	if err := s.reserve(ctx, &at); err != nil {
+		return at, 0, err
+	}
+	ok, err := CheckPassword(acc.PasswordHash, password[:min(len(password), MaxPasswordLen)])
+	if err != nil {
+		slog.Error("auth: stored password hash does not parse", "account_id", acc.ID, "err", err)
+		ok = false
+	}
+	if !ok || len(password) > MaxPasswordLen {
+		return at, 0, s.fail(ctx, at, "reauth_wrong_password", true, fieldError("password", "invalid", "wrong password"))
+	}
+	if !acc.TOTPEnabled {
+		return at, 0, nil
+	}
+	step, ok := matchTOTP(acc.TOTPSecret, code, now, acc.TOTPLastStep)
+	if !ok {
+		return at, 0, s.fail(ctx, at, "reauth_totp_invalid", true, fieldError("totp", "invalid", "wrong or already used authenticator code"))
+	}
+	return at, step, nil
+}
+
+// fieldError is a core.Invalid error about one field.
+func fieldError(field, code, msg string) error {
+	return &core.Error{Code: core.Invalid, Message: msg, Fields: []core.FieldError{{Field: field, Code: code}}}
 }
 
 // Tokens lists an account's active API tokens (not revoked, not expired),
@@ -119,9 +207,10 @@ func (s *Service) Tokens(ctx context.Context, accountID string) ([]APIToken, err
 }
 
 // RevokeToken revokes one API token. The token's account or an admin may
-// call it. Revoking an already revoked token changes nothing. Audited as
-// "auth.token.revoke". Errors: core.NotFound, core.Forbidden,
-// core.Unauthenticated.
+// call it; another account's token is core.NotFound, exactly like an
+// unknown id, so that ids cannot be probed. Revoking an already revoked
+// token changes nothing. Audited as "auth.token.revoke". Errors:
+// core.NotFound, core.Forbidden (read-only token), core.Unauthenticated.
 func (s *Service) RevokeToken(ctx context.Context, id string) error {
 	a, err := writer(ctx)
 	if err != nil {
@@ -135,7 +224,7 @@ func (s *Service) RevokeToken(ctx context.Context, id string) error {
 		return err
 	}
 	if t.AccountID != a.AccountID && !a.IsAdmin() {
-		return core.Errorf(core.Forbidden, "only the account itself or an admin may revoke its tokens")
+		return notFound("token")
 	}
 	return s.db.Write(ctx, func(ctx context.Context) error {
 		done, err := s.st.revokeToken(ctx, id, s.now())

@@ -482,11 +482,15 @@ func (s *store) revokeTokens(ctx context.Context, accountID string, now time.Tim
 	return n, db.Err(err)
 }
 
-// failures counts the login failures recorded under key since since.
-func (s *store) failures(ctx context.Context, key string, since time.Time) (int, error) {
+// failures counts the login failures recorded under key after since,
+// other than the row exceptID, and returns the time of the latest of them
+// (zero when there is none).
+func (s *store) failures(ctx context.Context, key string, since time.Time, exceptID string) (int, time.Time, error) {
 	var n int
-	err := s.db.QueryRow(ctx, `SELECT count(*) FROM login_failures WHERE key = ? AND at > ?`, key, db.T(&since)).Scan(&n)
-	return n, db.Err(err)
+	var last time.Time
+	err := s.db.QueryRow(ctx, `SELECT count(*), max(at) FROM login_failures WHERE key = ? AND at > ? AND id <> ?`,
+		key, db.T(&since), nonEmptyID(exceptID)).Scan(&n, db.T(&last))
+	return n, last, db.Err(err)
 }
 
 func (s *store) addFailure(ctx context.Context, id, key string, at time.Time) error {

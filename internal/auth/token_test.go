@@ -27,27 +27,31 @@ func TestCreateToken(t *testing.T) {
 			tokName   string
 			expires   time.Time
 			readOnly  bool
+			password  string
 			wantCode  core.Code
 			wantField string
 		}{
-			{"read-write", ctx, "deploy script", now.Add(30 * 24 * time.Hour), false, "", ""},
-			{"read-only", ctx, "dashboard", now.Add(time.Hour), true, "", ""},
-			{"a full year", ctx, "yearly", now.Add(365 * 24 * time.Hour), false, "", ""},
-			{"more than a year", ctx, "too long", now.Add(366 * 24 * time.Hour), false, core.Invalid, "expires"},
-			{"in the past", ctx, "past", now.Add(-time.Second), false, core.Invalid, "expires"},
-			{"now", ctx, "now", now, false, core.Invalid, "expires"},
-			{"no expiry", ctx, "none", time.Time{}, false, core.Invalid, "expires"},
-			{"no name", ctx, "  ", now.Add(time.Hour), false, core.Invalid, "name"},
-			{"long name", ctx, strings.Repeat("n", 101), now.Add(time.Hour), false, core.Invalid, "name"},
-			{"markup in name", ctx, "<b>x</b>", now.Add(time.Hour), false, core.Invalid, "name"},
-			{"by a read-only token", roCtx, "escalate", now.Add(time.Hour), false, core.Forbidden, ""},
-			{"anonymous", anonCtx(), "anon", now.Add(time.Hour), false, core.Unauthenticated, ""},
-			{"system actor without account", sysCtx(), "sys", now.Add(time.Hour), false, core.Forbidden, ""},
+			{"read-write", ctx, "deploy script", now.Add(30 * 24 * time.Hour), false, pw, "", ""},
+			{"read-only", ctx, "dashboard", now.Add(time.Hour), true, "", "", ""},
+			{"a day without the password", ctx, "daily", now.Add(24 * time.Hour), false, "", "", ""},
+			{"a full year", ctx, "yearly", now.Add(365 * 24 * time.Hour), false, pw, "", ""},
+			{"more than a day without the password", ctx, "month", now.Add(24*time.Hour + time.Second), false, "", core.Invalid, "password"},
+			{"more than a day with a wrong password", ctx, "month", now.Add(30 * 24 * time.Hour), false, pw + "!", core.Invalid, "password"},
+			{"more than a year", ctx, "too long", now.Add(366 * 24 * time.Hour), false, pw, core.Invalid, "expires"},
+			{"in the past", ctx, "past", now.Add(-time.Second), false, "", core.Invalid, "expires"},
+			{"now", ctx, "now", now, false, "", core.Invalid, "expires"},
+			{"no expiry", ctx, "none", time.Time{}, false, "", core.Invalid, "expires"},
+			{"no name", ctx, "  ", now.Add(time.Hour), false, "", core.Invalid, "name"},
+			{"long name", ctx, strings.Repeat("n", 101), now.Add(time.Hour), false, "", core.Invalid, "name"},
+			{"markup in name", ctx, "<b>x</b>", now.Add(time.Hour), false, "", core.Invalid, "name"},
+			{"by a read-only token", roCtx, "escalate", now.Add(time.Hour), false, "", core.Forbidden, ""},
+			{"anonymous", anonCtx(), "anon", now.Add(time.Hour), false, "", core.Unauthenticated, ""},
+			{"system actor without account", sysCtx(), "sys", now.Add(time.Hour), false, "", core.Forbidden, ""},
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				before := count(t, d, `SELECT count(*) FROM api_tokens`)
-				tok, at, err := e.svc.CreateToken(tc.ctx, tc.tokName, tc.expires, tc.readOnly)
+				tok, at, err := e.svc.CreateToken(tc.ctx, auth.TokenInput{Name: tc.tokName, ExpiresAt: tc.expires, ReadOnly: tc.readOnly, Password: tc.password})
 				wantCode(t, err, tc.wantCode)
 				if tc.wantField != "" && !hasFieldName(err, tc.wantField) {
 					t.Fatalf("fields %+v", core.AsError(err).Fields)
@@ -74,7 +78,7 @@ func TestCreateToken(t *testing.T) {
 			})
 		}
 		list, err := e.svc.Tokens(ctx, u.ID)
-		if err != nil || len(list) != 3 || list[0].Name != "yearly" {
+		if err != nil || len(list) != 4 || list[0].Name != "yearly" {
 			t.Fatalf("tokens %+v %v", list, err)
 		}
 	})
@@ -95,7 +99,7 @@ func TestReadOnlyTokenCannotWrite(t *testing.T) {
 		admin := e.create(t, "admin@example.org", global(core.RoleAdmin))
 		other := e.create(t, "other@example.org")
 		_, ctx := e.enrol(t, admin.Email)
-		tok, _, err := e.svc.CreateToken(ctx, "read only", e.clock.Now().Add(time.Hour), true)
+		tok, _, err := e.svc.CreateToken(ctx, auth.TokenInput{Name: "read only", ExpiresAt: e.clock.Now().Add(time.Hour), ReadOnly: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -128,7 +132,7 @@ func TestReadOnlyTokenCannotWrite(t *testing.T) {
 			{"reset TOTP", func(ctx context.Context) error { return e.svc.ResetTOTP(ctx, other.ID) }, core.Forbidden},
 			{"revoke session", func(ctx context.Context) error { return e.svc.RevokeSession(ctx, otherLogin.Session.ID) }, core.Forbidden},
 			{"create token", func(ctx context.Context) error {
-				_, _, err := e.svc.CreateToken(ctx, "x", e.clock.Now().Add(time.Hour), false)
+				_, _, err := e.svc.CreateToken(ctx, auth.TokenInput{Name: "x", ExpiresAt: e.clock.Now().Add(time.Hour), ReadOnly: false})
 				return err
 			}, core.Forbidden},
 			{"revoke token", func(ctx context.Context) error { return e.svc.RevokeToken(ctx, a.TokenID) }, core.Forbidden},
@@ -153,11 +157,11 @@ func TestTokenLifecycle(t *testing.T) {
 		ana := e.create(t, "ana@example.org")
 		bob := e.create(t, "bob@example.org")
 		anaCtx, bobCtx := e.ctxOf(t, ana.Email), e.ctxOf(t, bob.Email)
-		tok, at, err := e.svc.CreateToken(anaCtx, "cron", e.clock.Now().Add(2*time.Hour), false)
+		tok, at, err := e.svc.CreateToken(anaCtx, auth.TokenInput{Name: "cron", ExpiresAt: e.clock.Now().Add(2 * time.Hour), ReadOnly: false})
 		if err != nil {
 			t.Fatal(err)
 		}
-		short, _, err := e.svc.CreateToken(anaCtx, "short", e.clock.Now().Add(time.Hour), false)
+		short, _, err := e.svc.CreateToken(anaCtx, auth.TokenInput{Name: "short", ExpiresAt: e.clock.Now().Add(time.Hour), ReadOnly: false})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -189,7 +193,9 @@ func TestTokenLifecycle(t *testing.T) {
 			{"other account cannot list or revoke", func(t *testing.T) {
 				_, err := e.svc.Tokens(bobCtx, ana.ID)
 				wantCode(t, err, core.Forbidden)
-				wantCode(t, e.svc.RevokeToken(bobCtx, at.ID), core.Forbidden)
+				// Another account's token answers like an unknown one, so
+				// that ids cannot be probed.
+				wantCode(t, e.svc.RevokeToken(bobCtx, at.ID), core.NotFound)
 			}},
 			{"unknown and garbage ids", func(t *testing.T) {
 				wantCode(t, e.svc.RevokeToken(anaCtx, core.NewID()), core.NotFound)
@@ -218,7 +224,7 @@ func TestTokenLifecycle(t *testing.T) {
 				}
 			}},
 			{"admin revokes other's", func(t *testing.T) {
-				tb, bt, err := e.svc.CreateToken(bobCtx, "bob's", e.clock.Now().Add(time.Hour), false)
+				tb, bt, err := e.svc.CreateToken(bobCtx, auth.TokenInput{Name: "bob's", ExpiresAt: e.clock.Now().Add(time.Hour), ReadOnly: false})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -239,7 +245,7 @@ func TestForgedAPITokens(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		e.create(t, "user@example.org")
-		tok, _, err := e.svc.CreateToken(e.ctxOf(t, "user@example.org"), "real", e.clock.Now().Add(time.Hour), false)
+		tok, _, err := e.svc.CreateToken(e.ctxOf(t, "user@example.org"), auth.TokenInput{Name: "real", ExpiresAt: e.clock.Now().Add(time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -56,7 +56,7 @@ func TestTOTPEnrolment(t *testing.T) {
 		if _, err := e.svc.Account(ctx, ncp.ID); !core.IsCode(err, core.Unauthenticated) {
 			t.Fatalf("pending actor reads its account: %v", err)
 		}
-		if _, _, err := e.svc.CreateToken(ctx, "x", e.clock.Now().Add(time.Hour), false); !core.IsCode(err, core.Unauthenticated) {
+		if _, _, err := e.svc.CreateToken(ctx, auth.TokenInput{Name: "x", ExpiresAt: e.clock.Now().Add(time.Hour), ReadOnly: false}); !core.IsCode(err, core.Unauthenticated) {
 			t.Fatalf("pending actor creates a token: %v", err)
 		}
 		wantCode(t, e.svc.ConfirmTOTP(ctx, "123456"), core.Conflict) // nothing begun
@@ -185,14 +185,18 @@ func TestVerifyLoginTOTP(t *testing.T) {
 		t.Run("throttled", func(t *testing.T) {
 			e.clock.Add(auth.ThrottleWindow)
 			l4, _ := e.login(t, "ncp@example.org")
-			for range auth.MaxEmailFailures {
+			for range auth.FreePairFailures {
 				wantCode(t, e.svc.VerifyLoginTOTP(anonCtx(), l4.Token, "999999"), core.Unauthenticated)
 			}
-			e.clock.Add(30 * time.Second)
 			wantCode(t, e.svc.VerifyLoginTOTP(anonCtx(), l4.Token, code(t, secret, e.clock.Now())), core.RateLimited)
-			// The password is throttled too: the counter is the account's.
+			// The password is throttled too from that address: the counter
+			// is the account's and the address's…
 			_, err := e.svc.Login(anonCtx(), "ncp@example.org", pw, "192.0.2.1", "")
 			wantCode(t, err, core.RateLimited)
+			// …but not from another address.
+			if _, err := e.svc.Login(anonCtx(), "ncp@example.org", pw, "198.51.100.9", ""); err != nil {
+				t.Fatalf("another address: %v", err)
+			}
 		})
 
 		t.Run("no TOTP on the account", func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"html/template"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -100,7 +101,8 @@ func parseGrant(s string) core.Grant {
 	return core.Grant{Role: core.Role(p[0]), ScopeKind: p[1], ScopeID: p[2], Country: p[3]}
 }
 
-// tokenForm is the state of the new-token form.
+// tokenForm is the state of the new-token form. The password and code
+// are never sent back.
 type tokenForm struct {
 	Name     string
 	Expires  string
@@ -167,7 +169,8 @@ func (s *pages) accountPage(w http.ResponseWriter, r *http.Request) {
 // is checked first, by signing in with it: auth has no other way to check
 // a password, and this way the check is throttled like any sign-in. The
 // session that check opens is revoked by SetPassword (which ends all the
-// account's other sessions) or, if the new password is refused, at once.
+// account's other sessions and all its API tokens, keeping only this
+// browser session) or, if the new password is refused, at once.
 func (s *pages) accountPassword(w http.ResponseWriter, r *http.Request) {
 	if err := ui.ParseForm(w, r); err != nil {
 		s.fail(w, r, err)
@@ -201,7 +204,7 @@ func (s *pages) accountPassword(w http.ResponseWriter, r *http.Request) {
 		s.renderAccount(w, r, http.StatusUnprocessableEntity, accountData{}, fe)
 		return
 	case core.IsCode(err, core.RateLimited):
-		s.renderAccount(w, r, http.StatusTooManyRequests, accountData{}, &ui.FormErrors{Summary: l.T("auth.login.rate_limited")})
+		s.renderAccount(w, r, http.StatusTooManyRequests, accountData{}, throttledForm(w, l, err))
 		return
 	case err != nil:
 		s.fail(w, r, err)
@@ -233,6 +236,8 @@ func (s *pages) sessionRevoke(w http.ResponseWriter, r *http.Request) {
 // tokenCreate issues an API token for the actor (Service.CreateToken)
 // and shows it this once on the account page (201). The expiry date is a
 // calendar day: the token works through that day, until 00:00 UTC after it.
+// Every date the form offers lies more than a day ahead, so the form asks
+// for the password (and the authenticator code, when enabled) too.
 func (s *pages) tokenCreate(w http.ResponseWriter, r *http.Request) {
 	if err := ui.ParseForm(w, r); err != nil {
 		s.fail(w, r, err)
@@ -258,20 +263,53 @@ func (s *pages) tokenCreate(w http.ResponseWriter, r *http.Request) {
 		s.renderAccount(w, r, http.StatusUnprocessableEntity, d, fe)
 		return
 	}
-	token, t, err := s.svc.CreateToken(r.Context(), d.Token.Name, expires.AddDate(0, 0, 1), d.Token.ReadOnly)
-	if ui.HasFields(err) {
-		fe := formErrors(l, err, map[string]string{"name": "token_name", "expires": "expires"})
+	token, t, err := s.svc.CreateToken(r.Context(), TokenInput{
+		Name: d.Token.Name, ExpiresAt: expires.AddDate(0, 0, 1), ReadOnly: d.Token.ReadOnly,
+		Password: r.PostForm.Get("token_password"), TOTP: r.PostForm.Get("token_totp"),
+	})
+	switch {
+	case ui.HasFields(err):
+		fe := formErrors(l, err, map[string]string{"name": "token_name", "expires": "expires", "password": "token_password", "totp": "token_totp"})
 		if fe.Get("expires") != "" {
 			fe.Add("expires", l.T("auth.tokens.expires_invalid"))
 		}
+		if hasFieldCode(err, "password", "invalid") {
+			fe.Add("token_password", l.T("auth.tokens.password_wrong"))
+		}
+		if hasFieldCode(err, "totp", "invalid") {
+			fe.Add("token_totp", l.T("auth.totp.wrong_code"))
+		}
 		s.renderAccount(w, r, api.StatusOf(err), d, fe)
 		return
-	}
-	if err != nil {
+	case core.IsCode(err, core.RateLimited):
+		s.renderAccount(w, r, http.StatusTooManyRequests, d, throttledForm(w, l, err))
+		return
+	case err != nil:
 		s.fail(w, r, err)
 		return
 	}
 	s.renderAccount(w, r, http.StatusCreated, accountData{NewToken: token, NewTokenName: t.Name}, nil)
+}
+
+// hasFieldCode reports whether err has a field error code on field.
+func hasFieldCode(err error, field, code string) bool {
+	for _, f := range core.AsError(err).Fields {
+		if f.Field == field && f.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// throttledForm is the form error of a request the sign-in throttle
+// refused: how long to wait, in words and as Retry-After.
+func throttledForm(w http.ResponseWriter, l *i18n.Localizer, err error) *ui.FormErrors {
+	secs := int(RetryAfter(err).Seconds())
+	if secs <= 0 {
+		return &ui.FormErrors{Summary: l.T("auth.login.rate_limited")}
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	return &ui.FormErrors{Summary: l.N("auth.login.retry_after", secs)}
 }
 
 // tokenRevoke revokes one of the actor's API tokens (Service.RevokeToken).

@@ -161,6 +161,10 @@ func orderKey(table string) string {
 		return "id"
 	case "person_name_blocks":
 		return "block, person_id"
+	case "person_search_keys":
+		return "token, person_id"
+	case "search_key_variants":
+		return "variant, token"
 	}
 	return "id"
 }

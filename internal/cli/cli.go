@@ -38,7 +38,7 @@ func commands() []command {
 		{"export", "export KIND [--format csv|xlsx] [--out FILE] [--db DSN]", "export records (" + transferKinds() + ")", runExport},
 		{"backup", "backup --out FILE [--db DSN]", "write a consistent backup", runBackup},
 		{"restore", "restore FILE [--db DSN]", "restore a backup into an empty database", runRestore},
-		{"audit", "audit verify [--db DSN]", "verify the audit chain", runAudit},
+		{"audit", "audit verify [--checkpoint FILE] | checkpoint [--out FILE] | keygen --out FILE", "verify the audit chain; sign and export its head", runAudit},
 	}
 }
 

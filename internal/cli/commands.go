@@ -18,6 +18,7 @@ import (
 	"log/slog"
 
 	"github.com/topcop-platform/topcop/internal/app"
+	"github.com/topcop-platform/topcop/internal/audit"
 	"github.com/topcop-platform/topcop/internal/auth"
 	"github.com/topcop-platform/topcop/internal/backup"
 	"github.com/topcop-platform/topcop/internal/config"
@@ -65,30 +66,40 @@ func runServe(ctx context.Context, io IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{
-		Addr:              cfg.Addr,
-		Handler:           srv,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      120 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
+	hs := srv.HTTPServer(cfg.Addr, slog.NewLogLogger(logger.Handler(), slog.LevelWarn))
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- hs.ListenAndServe() }()
+	// /metrics on an address of its own (say, one only the monitoring
+	// network reaches); the main address then does not serve it.
+	var ms *http.Server
+	if cfg.MetricsAddr != "" {
+		ms = &http.Server{Addr: cfg.MetricsAddr, Handler: srv.Metrics(), ReadHeaderTimeout: 10 * time.Second,
+			WriteTimeout: 30 * time.Second, ErrorLog: hs.ErrorLog}
+		go func() { errc <- ms.ListenAndServe() }()
+		logger.Info("serving metrics", "addr", "http://"+cfg.MetricsAddr+"/metrics")
+	}
 	logger.Info("serving", "addr", "http://"+cfg.Addr, "db", cfg.DB.Redacted())
 	fmt.Fprintf(io.Stdout, "TOPCOP Platform listening on http://%s (database %s)\n", cfg.Addr, cfg.DB.Redacted())
 	select {
 	case err := <-errc:
+		hs.Close()
+		if ms != nil {
+			ms.Close()
+		}
 		return err
 	case <-ctx.Done():
 	}
 	logger.Info("shutting down", "timeout", cfg.ShutdownTimeout)
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
+	if ms != nil {
+		_ = ms.Shutdown(sctx)
+		if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+	}
 	if err := hs.Shutdown(sctx); err != nil {
 		return err
 	}
@@ -398,22 +409,82 @@ func runRestore(ctx context.Context, io IO, args []string) error {
 	return nil
 }
 
+const auditUsage = "usage: topcop audit verify [--checkpoint FILE] | checkpoint [--out FILE] | keygen --out FILE  [--db DSN] [--audit-key FILE]"
+
+// runAudit checks the audit chain (verify), signs and exports its head
+// (checkpoint) or makes a checkpoint key (keygen).
 func runAudit(ctx context.Context, io IO, args []string) error {
-	if len(args) == 0 || args[0] != "verify" {
-		return fmt.Errorf("usage: topcop audit verify [--db DSN]")
+	if len(args) == 0 {
+		return errors.New(auditUsage)
 	}
+	sub := args[0]
 	cfg := config.Default()
-	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
-	cfg.DBFlag(fs)
-	if _, err := parseFlags(fs, &cfg, io, args[1:]); err != nil {
+	fs := flag.NewFlagSet("audit "+sub, flag.ContinueOnError)
+	var cpFile, out string
+	switch sub {
+	case "verify":
+		cfg.DBFlag(fs)
+		cfg.AuditKeyFlag(fs)
+		fs.StringVar(&cpFile, "checkpoint", "", "also check the chain against this exported checkpoint (from topcop audit checkpoint)")
+	case "checkpoint":
+		cfg.DBFlag(fs)
+		cfg.AuditKeyFlag(fs)
+		fs.StringVar(&out, "out", "", "write the signed checkpoint to this file (default: standard output)")
+	case "keygen":
+		fs.StringVar(&out, "out", "", "write the new key to this file (created 0600, never overwritten)")
+	default:
+		return errors.New(auditUsage)
+	}
+	pos, err := parseFlags(fs, &cfg, io, args[1:])
+	if err != nil {
 		return err
 	}
-	a, err := app.Open(ctx, cfg, app.Options{NoMigrate: true, Bare: true})
+	if len(pos) != 0 {
+		return errors.New(auditUsage)
+	}
+	if sub == "keygen" {
+		return auditKeygen(io, out)
+	}
+	key, err := audit.LoadKey(cfg.AuditKeyFile, cfg.AuditKey)
+	if err != nil {
+		return err
+	}
+	if key == nil {
+		fmt.Fprintln(io.Stderr, "warning: "+audit.CheckpointsOff+".")
+		if sub == "checkpoint" {
+			return errors.New("audit checkpoint needs a key: --audit-key FILE, TOPCOP_AUDIT_KEY_FILE or TOPCOP_AUDIT_KEY (make one with topcop audit keygen --out FILE)")
+		}
+	}
+	var given []audit.Checkpoint
+	if cpFile != "" {
+		if key == nil {
+			return errors.New("--checkpoint needs the audit key to check its signature")
+		}
+		f, err := os.Open(cpFile)
+		if err != nil {
+			return err
+		}
+		c, err := audit.ReadCheckpoint(f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", cpFile, err)
+		}
+		given = append(given, c)
+	}
+	opts := app.Options{NoMigrate: true, Bare: true}
+	if sub == "checkpoint" {
+		opts.NoMigrate = false // it writes: the checkpoints table must exist
+	}
+	a, err := app.Open(ctx, cfg, opts)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	res, err := a.Audit.Verify(ctx)
+	a.Audit.UseKey(key)
+	if sub == "checkpoint" {
+		return auditCheckpoint(ctx, io, a, out)
+	}
+	res, err := a.Audit.Verify(ctx, given...)
 	if err != nil {
 		return err
 	}
@@ -422,6 +493,70 @@ func runAudit(ctx context.Context, io IO, args []string) error {
 		return exitCode(1)
 	}
 	fmt.Fprintf(io.Stdout, "audit chain intact: %d entries, head %s\n", res.Entries, res.Head)
+	switch {
+	case res.KeyOff:
+		fmt.Fprintln(io.Stdout, "checkpoints: not checked (no key)")
+	case res.Latest == nil:
+		fmt.Fprintf(io.Stdout, "checkpoints: none signed by key %s yet; no entry is covered\n", key.ID())
+	default:
+		fmt.Fprintf(io.Stdout, "checkpoints: %d matched (key %s), the latest covers entry %d (%s); %d entries written since are not covered yet\n",
+			res.Checkpoints, key.ID(), res.Latest.Seq, res.Latest.When(), res.Uncovered())
+	}
+	if res.OtherKeys > 0 {
+		fmt.Fprintf(io.Stdout, "checkpoints: %d signed by other keys were not checked\n", res.OtherKeys)
+	}
+	return nil
+}
+
+// auditCheckpoint signs the chain head and writes it to out (or stdout).
+func auditCheckpoint(ctx context.Context, io IO, a *app.Platform, out string) error {
+	c, err := a.Audit.Checkpoint(ctx)
+	if err != nil {
+		return err
+	}
+	if out == "" {
+		return audit.WriteCheckpoint(io.Stdout, c)
+	}
+	f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	if err := audit.WriteCheckpoint(f, c); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Stdout, "checkpoint of entry %d (hash %s, key %s) written to %s: keep it away from the database server\n", c.Seq, c.Hash, c.KeyID, out)
+	return nil
+}
+
+// auditKeygen writes a new checkpoint key to out, never over a file.
+func auditKeygen(io IO, out string) error {
+	if out == "" {
+		return errors.New("audit keygen needs --out FILE (the key is a secret: it is not printed)")
+	}
+	seed, err := audit.NewKeySeed()
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := fmt.Fprintln(f, seed); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	k, err := audit.ParseKey(seed)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Stdout, "audit key %s written to %s: keep it off the database server's disk if you can, and pass it with --audit-key or TOPCOP_AUDIT_KEY_FILE\n", k.ID(), out)
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"strings"
@@ -32,6 +33,22 @@ type Config struct {
 	SessionTTL time.Duration
 	// ShutdownTimeout bounds graceful shutdown.
 	ShutdownTimeout time.Duration
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For the
+	// server believes: the client address is the rightmost hop that is not
+	// one of them. Empty: the peer address is the client.
+	TrustedProxies []netip.Prefix
+	// MetricsAddr, if set, is a separate listen address for /metrics
+	// (e.g. 127.0.0.1:9090), which the main address then does not serve.
+	MetricsAddr string
+	// MetricsToken, if set, is the bearer token /metrics requires
+	// (environment only: a flag would show it in ps).
+	MetricsToken string
+	// AuditKeyFile is a file holding the Ed25519 seed (base64) that signs
+	// checkpoints of the audit chain; AuditKey is the same seed given
+	// directly (environment only: a flag would show it in ps). Both empty:
+	// checkpoints are off (docs/operations.md).
+	AuditKeyFile string
+	AuditKey     string
 }
 
 // Default returns the configuration before environment and flags.
@@ -78,6 +95,25 @@ func (c *Config) FromEnv(env Env) error {
 	if v, ok := env("TOPCOP_PUBLIC_URL"); ok && v != "" {
 		c.PublicURL = v
 	}
+	if v, ok := env("TOPCOP_METRICS_ADDR"); ok && v != "" {
+		c.MetricsAddr = v
+	}
+	if v, ok := env("TOPCOP_METRICS_TOKEN"); ok && v != "" {
+		c.MetricsToken = v
+	}
+	if v, ok := env("TOPCOP_AUDIT_KEY_FILE"); ok && v != "" {
+		c.AuditKeyFile = v
+	}
+	if v, ok := env("TOPCOP_AUDIT_KEY"); ok && v != "" {
+		c.AuditKey = v
+	}
+	if v, ok := env("TOPCOP_TRUSTED_PROXIES"); ok && v != "" {
+		ps, err := ParseTrustedProxies(v)
+		if err != nil {
+			return fmt.Errorf("TOPCOP_TRUSTED_PROXIES: %w", err)
+		}
+		c.TrustedProxies = ps
+	}
 	if v, ok := env("TOPCOP_SESSION_TTL"); ok && v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil {
@@ -100,13 +136,28 @@ func (c *Config) DBFlag(fs *flag.FlagSet) {
 	})
 }
 
+// AuditKeyFlag registers --audit-key on fs, writing into c.
+func (c *Config) AuditKeyFlag(fs *flag.FlagSet) {
+	fs.StringVar(&c.AuditKeyFile, "audit-key", c.AuditKeyFile, "file holding the Ed25519 seed (base64) that signs audit checkpoints (env TOPCOP_AUDIT_KEY_FILE, or the seed itself in TOPCOP_AUDIT_KEY)")
+}
+
 // ServeFlags registers the flags of `topcop serve` on fs.
 func (c *Config) ServeFlags(fs *flag.FlagSet) {
 	c.DBFlag(fs)
+	c.AuditKeyFlag(fs)
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address HOST:PORT (env TOPCOP_ADDR)")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (env TOPCOP_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn, error (env TOPCOP_LOG_LEVEL)")
 	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "public URL, e.g. https://topcop.example.org (env TOPCOP_PUBLIC_URL)")
+	fs.Func("trusted-proxies", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed, e.g. 127.0.0.1/32,10.0.0.0/8 (env TOPCOP_TRUSTED_PROXIES)", func(s string) error {
+		ps, err := ParseTrustedProxies(s)
+		if err != nil {
+			return err
+		}
+		c.TrustedProxies = ps
+		return nil
+	})
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "separate listen address HOST:PORT for /metrics, which --addr then does not serve (env TOPCOP_METRICS_ADDR; a bearer token in TOPCOP_METRICS_TOKEN)")
 }
 
 // Validate checks c as a whole.
@@ -130,10 +181,57 @@ func (c Config) Validate() error {
 			return fmt.Errorf("public URL %q: want http(s)://HOST", c.PublicURL)
 		}
 	}
+	if c.AuditKeyFile != "" && c.AuditKey != "" {
+		return fmt.Errorf("audit key: give a key file (--audit-key, TOPCOP_AUDIT_KEY_FILE) or TOPCOP_AUDIT_KEY, not both")
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			return fmt.Errorf("metrics addr %q: want HOST:PORT", c.MetricsAddr)
+		}
+		if c.MetricsAddr == c.Addr {
+			return fmt.Errorf("metrics addr %q: the same as addr; give another port, or none", c.MetricsAddr)
+		}
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		return fmt.Errorf("metrics token: at least 16 characters")
+	}
 	if c.SessionTTL < time.Minute {
 		return fmt.Errorf("session TTL %s: at least 1m", c.SessionTTL)
 	}
 	return nil
+}
+
+// ParseTrustedProxies parses a comma-separated list of CIDRs
+// ("10.0.0.0/8, 192.0.2.1/32"); a bare address counts as a single host.
+// Empty items are skipped; anything else that is not an address or CIDR is
+// an error naming it. IPv4-mapped IPv6 addresses are unmapped, as client
+// addresses are.
+func ParseTrustedProxies(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for item := range strings.SplitSeq(s, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		var p netip.Prefix
+		if strings.Contains(item, "/") {
+			var err error
+			if p, err = netip.ParsePrefix(item); err != nil {
+				return nil, fmt.Errorf("trusted proxy %q: want a CIDR like 10.0.0.0/8", truncate(item, 50))
+			}
+		} else {
+			a, err := netip.ParseAddr(item)
+			if err != nil || a.Zone() != "" {
+				return nil, fmt.Errorf("trusted proxy %q: want a CIDR like 10.0.0.0/8", truncate(item, 50))
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		if p.Addr().Is4In6() && p.Bits() >= 96 {
+			p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 // Engine names.

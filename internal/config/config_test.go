@@ -1,6 +1,9 @@
 package config
 
 import (
+	"flag"
+	"io"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -116,4 +119,51 @@ func FuzzParseDSN(f *testing.F) {
 			t.Fatalf("round trip of %q: %v %+v", s, err, d2)
 		}
 	})
+}
+
+func TestTrustedProxies(t *testing.T) {
+	c := Default()
+	env := map[string]string{"TOPCOP_TRUSTED_PROXIES": " 10.0.0.0/8, 192.0.2.7 ,::ffff:127.0.0.1,2001:db8::/32,"}
+	if err := c.FromEnv(func(k string) (string, bool) { v, ok := env[k]; return v, ok }); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"10.0.0.0/8", "192.0.2.7/32", "127.0.0.1/32", "2001:db8::/32"}
+	if len(c.TrustedProxies) != len(want) {
+		t.Fatalf("trusted proxies %v, want %v", c.TrustedProxies, want)
+	}
+	for i, p := range c.TrustedProxies {
+		if p.String() != want[i] {
+			t.Fatalf("trusted proxies %v, want %v", c.TrustedProxies, want)
+		}
+	}
+	if !c.TrustedProxies[2].Contains(netip.MustParseAddr("127.0.0.1")) {
+		t.Fatal("an IPv4-mapped proxy does not match the IPv4 peer")
+	}
+
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	c = Default()
+	c.ServeFlags(fs)
+	if err := fs.Parse([]string{"--trusted-proxies", "127.0.0.1/32"}); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.TrustedProxies) != 1 || c.TrustedProxies[0].String() != "127.0.0.1/32" {
+		t.Fatalf("from the flag: %v", c.TrustedProxies)
+	}
+
+	for _, bad := range []string{"10.0.0.0/33", "proxy.example.org", "10.0.0.1/8/1", "fe80::1%eth0", "*"} {
+		if _, err := ParseTrustedProxies(bad); err == nil {
+			t.Errorf("ParseTrustedProxies(%q) accepted", bad)
+		}
+		c := Default()
+		if err := c.FromEnv(func(k string) (string, bool) { return bad, k == "TOPCOP_TRUSTED_PROXIES" }); err == nil {
+			t.Errorf("TOPCOP_TRUSTED_PROXIES=%q accepted", bad)
+		}
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		c.ServeFlags(fs)
+		if err := fs.Parse([]string{"--trusted-proxies=" + bad}); err == nil {
+			t.Errorf("--trusted-proxies=%q accepted", bad)
+		}
+	}
 }

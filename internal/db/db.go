@@ -59,11 +59,18 @@ func openSQLite(ctx context.Context, dsn config.DSN) (*DB, error) {
 			return nil, fmt.Errorf("db: create directory for %s: %w", dsn.Path, err)
 		}
 	}
+	if err := createPrivate(dsn.Path); err != nil {
+		return nil, err
+	}
 	// Pragmas are set per connection through the DSN, so every connection
 	// of the pool gets them, including ones opened after a reconnect.
+	// synchronous(FULL): a commit is on disk before Write returns, so an
+	// acknowledged write survives a power loss, not only a crash of the
+	// process (NORMAL in WAL mode may lose the last commits); the cost is
+	// measured in PERFORMANCE.md ("Durability").
 	base := "file:" + filepath.ToSlash(dsn.Path) +
 		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
-		"&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-16000)"
+		"&_pragma=synchronous(FULL)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-16000)"
 	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
 	if err != nil {
 		return nil, err
@@ -87,6 +94,22 @@ func openSQLite(ctx context.Context, dsn config.DSN) (*DB, error) {
 		return nil, err
 	}
 	return d, nil
+}
+
+// createPrivate creates the SQLite file at path, empty and readable by
+// its owner only (0600), if it does not exist yet: the database holds
+// contact details and password hashes. SQLite gives the -wal and -shm
+// files it creates beside it the same mode. An existing file keeps its
+// mode (the operator's choice).
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	switch {
+	case errors.Is(err, os.ErrExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("db: create %s: %w", path, err)
+	}
+	return f.Close()
 }
 
 func openPostgres(ctx context.Context, dsn config.DSN) (*DB, error) {

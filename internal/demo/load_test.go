@@ -6,14 +6,13 @@ import (
 	"testing"
 
 	"github.com/topcop-platform/topcop/internal/app"
-	"github.com/topcop-platform/topcop/internal/audit"
-	"github.com/topcop-platform/topcop/internal/auth"
 	"github.com/topcop-platform/topcop/internal/config"
 	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/db"
 	"github.com/topcop-platform/topcop/internal/db/dbtest"
 	"github.com/topcop-platform/topcop/internal/demo"
 	"github.com/topcop-platform/topcop/internal/directory"
+	"github.com/topcop-platform/topcop/internal/module"
 )
 
 // TestLoad loads the demo set twice over (scale 2) through the services on
@@ -21,13 +20,16 @@ import (
 func TestLoad(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := core.WithActor(context.Background(), core.SystemActor("test"))
-		if err := directory.SeedReference(ctx, d); err != nil {
+		// The platform as every command builds it (internal/app), so the
+		// loader runs against the real wiring.
+		p, err := app.Build(ctx, config.Default(), d, app.Options{})
+		if err != nil {
 			t.Fatal(err)
 		}
-		log := audit.New(d)
-		defer log.Close()
-		dir := directory.NewService(d, log)
-		au := auth.NewService(d, log, auth.Options{CountryExists: dir.CountryExists, AgencyCountry: dir.AgencyCountry})
+		defer p.Audit.Close()
+		log := p.Audit
+		dir := module.Use[*directory.Service](p.Env)
+		au := p.Auth
 		res, err := demo.Load(ctx, demo.Deps{Directory: dir, Auth: au}, 2, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -52,7 +54,7 @@ func TestLoad(t *testing.T) {
 		if err != nil || !v.OK() || v.Entries < int64(res.People) {
 			t.Fatalf("audit after demo load: %+v %v", v, err)
 		}
-	}, directory.Module.Migrations)
+	})
 }
 
 // TestModule loads the demo through the platform (demo.Module after the

@@ -41,8 +41,11 @@ func importProblemOf(rep tabular.Report) *importProblem {
 		fmt.Sprintf("the file has %d error(s); nothing was imported", len(rep.Errors)))
 	for _, e := range rep.Errors {
 		field := fmt.Sprintf("line %d: %s", e.Line, e.Column)
-		p.Errors = append(p.Errors, api.FieldProblem{Field: field, Code: e.Code, Param: e.Param,
-			Message: api.FieldMessage(core.FieldError{Field: e.Column, Code: e.Code, Param: e.Param})})
+		msg := api.FieldMessage(core.FieldError{Field: e.Column, Code: e.Code, Param: e.Param})
+		if e.Code == CodeOneOf {
+			msg = "must be one of " + e.Param
+		}
+		p.Errors = append(p.Errors, api.FieldProblem{Field: field, Code: e.Code, Param: e.Param, Message: msg})
 	}
 	return &importProblem{Problem: p, Report: rep}
 }

@@ -187,12 +187,12 @@ func registerNetworkAPI(a huma.API, svc *Service) {
 		return &api.ListOutput[memberRecord]{Body: records(l, memberRecordOf)}, nil
 	})
 
-	api.Register(a, editors, huma.Operation{
+	api.Register(a, memberEditors, huma.Operation{
 		OperationID:   "add-network-member",
 		Method:        http.MethodPost,
 		Path:          "/api/v1/networks/{id}/members",
 		Summary:       "Add a member to a network",
-		Description:   "Coordinators; national contact points for people of their country. A person already in the network, or an archived network, is 409.",
+		Description:   "Coordinators and admins; the network's chair and secretariat; national contact points for people of their country. Nobody but coordinators and admins adds the person their own account is linked to. A person already in the network, or an archived network, is 409.",
 		Tags:          []string{apiTag},
 		DefaultStatus: http.StatusCreated,
 		Errors:        writeErrors,
@@ -207,12 +207,12 @@ func registerNetworkAPI(a huma.API, svc *Service) {
 		return &memberOutput{Body: memberRecordOf(m)}, nil
 	})
 
-	api.Register(a, staff, huma.Operation{
+	api.Register(a, memberEditors, huma.Operation{
 		OperationID: "update-membership",
 		Method:      http.MethodPatch,
 		Path:        "/api/v1/memberships/{id}",
 		Summary:     "Change a member's role",
-		Description: "Coordinators and admins only.",
+		Description: "Coordinators and admins; the network's chair and secretariat, for members other than themselves.",
 		Tags:        []string{apiTag},
 		Errors:      writeErrors,
 	}, func(ctx context.Context, in *patchMembershipInput) (*memberOutput, error) {
@@ -226,12 +226,12 @@ func registerNetworkAPI(a huma.API, svc *Service) {
 		return &memberOutput{Body: memberRecordOf(m)}, nil
 	})
 
-	api.Register(a, editors, huma.Operation{
+	api.Register(a, memberEditors, huma.Operation{
 		OperationID:   "delete-membership",
 		Method:        http.MethodDelete,
 		Path:          "/api/v1/memberships/{id}",
 		Summary:       "Remove a member from a network",
-		Description:   "Coordinators; national contact points for people of their country.",
+		Description:   "Who may: as for adding a member (never one's own membership, but coordinators and admins).",
 		Tags:          []string{apiTag},
 		DefaultStatus: http.StatusNoContent,
 		Errors:        []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound},

@@ -177,6 +177,8 @@ type listContactPointsInput struct {
 	Kind     string `query:"kind" enum:"ncp,spoc,empact_ncoord,trainer,crime_data_focal"`
 	Area     string `query:"area" enum:"HRCN,CYBER,THB,CSE,MS,DRUGS,FRAUD,OPC,ENV,FIRE,DOCFRAUD,NETWORKS,ONLINE,MS-THB,FIREX,ECOFIN" doc:"EMPACT crime-area code"`
 	Only247  bool   `query:"only_247" doc:"Only contact points available 24/7"`
+	// IncludeArchived: archived contact points too, for coordinators and admins.
+	IncludeArchived bool `query:"include_archived" doc:"Also list archived contact points (coordinators and admins only)"`
 }
 
 type contactPointBody struct {
@@ -300,12 +302,12 @@ func registerPeopleAPI(a huma.API, svc *Service) {
 		Method:      http.MethodGet,
 		Path:        "/api/v1/contact-points",
 		Summary:     "List contact points",
-		Description: "Active contact points of active people, by country and name, with cursor paging. Signed-in callers except observers. The person's e-mail and phone follow the rule for people.",
+		Description: "Active contact points of active people (and archived ones with `include_archived`, coordinators and admins only), by country and name, with cursor paging. Signed-in callers except observers. The person's e-mail and phone follow the rule for people.",
 		Tags:        []string{apiTag},
 		Errors:      append(readErrors, http.StatusUnprocessableEntity),
 	}, func(ctx context.Context, in *listContactPointsInput) (*api.ListOutput[contactPointRecord], error) {
 		l, err := svc.ListContactPoints(ctx, ContactPointFilter{Query: in.Q, Country: in.Country, AgencyID: in.AgencyID,
-			Kind: ContactKind(in.Kind), Area: in.Area, Only247: in.Only247}, in.Page())
+			Kind: ContactKind(in.Kind), Area: in.Area, Only247: in.Only247, IncludeArchived: in.IncludeArchived}, in.Page())
 		if err != nil {
 			return nil, api.Err(ctx, err)
 		}

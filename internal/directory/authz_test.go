@@ -14,7 +14,7 @@ import (
 
 // Expected outcomes per role, in the order of roles: admin, coordinator,
 // ncp_ge, ncp_ua, trainer, participant, analyst, observer, anonymous,
-// mfa_pending_ncp, read_only_token. "ok" is success.
+// mfa_pending_ncp, read_only_token, mentor. "ok" is success.
 const (
 	ok   = core.Code("")
 	unau = core.Unauthenticated
@@ -23,21 +23,21 @@ const (
 
 var (
 	// readAll: every signed-in actor, observers included.
-	readAll = []core.Code{ok, ok, ok, ok, ok, ok, ok, ok, unau, unau, ok}
+	readAll = []core.Code{ok, ok, ok, ok, ok, ok, ok, ok, unau, unau, ok, ok}
 	// readPersonal: every signed-in actor but observers.
-	readPersonal = []core.Code{ok, ok, ok, ok, ok, ok, ok, forb, unau, unau, ok}
+	readPersonal = []core.Code{ok, ok, ok, ok, ok, ok, ok, forb, unau, unau, ok, ok}
 	// editGE: staff and the ncp of Georgia; never a read-only token.
-	editGE = []core.Code{ok, ok, ok, forb, forb, forb, forb, forb, unau, unau, forb}
+	editGE = []core.Code{ok, ok, ok, forb, forb, forb, forb, forb, unau, unau, forb, forb}
 	// editUA: staff and the ncp of Ukraine.
-	editUA = []core.Code{ok, ok, forb, ok, forb, forb, forb, forb, unau, unau, forb}
+	editUA = []core.Code{ok, ok, forb, ok, forb, forb, forb, forb, unau, unau, forb, forb}
 	// staffOnly: admins and coordinators.
-	staffOnly = []core.Code{ok, ok, forb, forb, forb, forb, forb, forb, unau, unau, forb}
+	staffOnly = []core.Code{ok, ok, forb, forb, forb, forb, forb, forb, unau, unau, forb, forb}
 	// importGE, importUA: an ncp may import, but a row of another country
 	// is a row error ("forbidden") that makes the whole import Invalid.
-	importGE = []core.Code{ok, ok, ok, core.Invalid, forb, forb, forb, forb, unau, unau, forb}
-	importUA = []core.Code{ok, ok, core.Invalid, ok, forb, forb, forb, forb, unau, unau, forb}
+	importGE = []core.Code{ok, ok, ok, core.Invalid, forb, forb, forb, forb, unau, unau, forb, forb}
+	importUA = []core.Code{ok, ok, core.Invalid, ok, forb, forb, forb, forb, unau, unau, forb, forb}
 	// adminOnly: admins.
-	adminOnly = []core.Code{ok, forb, forb, forb, forb, forb, forb, forb, unau, unau, forb}
+	adminOnly = []core.Code{ok, forb, forb, forb, forb, forb, forb, forb, unau, unau, forb, forb}
 )
 
 // TestAuthorization runs every method group as every role and checks the
@@ -229,7 +229,7 @@ func TestAuthorization(t *testing.T) {
 // staffOnlyRead: reading archived records is for staff, but read-only
 // tokens of staff may read.
 func staffOnlyRead() []core.Code {
-	return []core.Code{ok, ok, forb, forb, forb, forb, forb, forb, unau, unau, ok}
+	return []core.Code{ok, ok, forb, forb, forb, forb, forb, forb, unau, unau, ok, forb}
 }
 
 func agencyInput(a directory.Agency) directory.AgencyInput {

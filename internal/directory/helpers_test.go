@@ -29,7 +29,7 @@ func openDB(tb testing.TB, engine string) *db.DB {
 
 // Roles of the scenario tables, in the order the tables list them.
 var roles = []string{"admin", "coordinator", "ncp_ge", "ncp_ua", "trainer", "participant", "analyst", "observer",
-	"anonymous", "mfa_pending_ncp", "read_only_token"}
+	"anonymous", "mfa_pending_ncp", "read_only_token", "mentor"}
 
 // fixture is a small directory: Georgia, Ukraine and Moldova, a person in
 // each, contact points, and two networks.
@@ -168,6 +168,7 @@ func newFixture(t testing.TB, d *db.DB) *fixture {
 		"anonymous":       {},
 		"mfa_pending_ncp": mfa,
 		"read_only_token": readOnly,
+		"mentor":          account("mentor@example.org", "", grant(core.RoleMentor, "")),
 		// self is olena signed in as a participant.
 		"self": account("olena@example.org", f.olena.ID, grant(core.RoleParticipant, "")),
 	}

@@ -685,7 +685,7 @@ func TestHTTPAPI(t *testing.T) {
 
 		// A read-only token reads but never writes.
 		res = e.DoJSON(t, http.MethodPost, "/api/v1/me/tokens", tok, map[string]any{"name": "read only",
-			"expires_at": e.Clock.Now().Add(48 * time.Hour).Format(time.RFC3339), "read_only": true})
+			"expires_at": e.Clock.Now().Add(12 * time.Hour).Format(time.RFC3339), "read_only": true})
 		apptest.WantStatus(t, res, http.StatusCreated)
 		var ro struct {
 			Token string `json:"token"`

@@ -122,8 +122,28 @@ func (ir importRows) value(r tabular.Row, col, cur string) string {
 	return cur
 }
 
+// CodeOneOf is the import error of an enumerated column holding a value
+// it does not allow; its Param lists the allowed values ("police,
+// customs, …"), so that the report can say what to write instead.
+const CodeOneOf = "one_of"
+
+// enumerated are the allowed values of the imports' enumerated fields.
+var enumerated = map[string]string{
+	"type": joinValues(AgencyTypes),
+	"sex":  joinValues([]Sex{SexFemale, SexMale}),
+}
+
+func joinValues[T ~string](vs []T) string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return strings.Join(out, ", ")
+}
+
 // rowErrors turns the field errors of err (if it is an Invalid *core.Error)
-// into import errors of the row.
+// into import errors of the row; an invalid value of an enumerated field
+// becomes CodeOneOf with the allowed values.
 func rowErrors(rep *tabular.Report, r tabular.Row, err error, columns map[string]string) {
 	if err == nil {
 		return
@@ -133,7 +153,11 @@ func rowErrors(rep *tabular.Report, r tabular.Row, err error, columns map[string
 		if c, ok := columns[col]; ok {
 			col = c
 		}
-		rep.Errors = append(rep.Errors, tabular.RowError{Line: r.Line, Column: col, Code: fe.Code, Param: fe.Param, Value: cut(cell(r, col))})
+		code, param := fe.Code, fe.Param
+		if allowed, ok := enumerated[fe.Field]; ok && code == CodeInvalid {
+			code, param = CodeOneOf, allowed
+		}
+		rep.Errors = append(rep.Errors, tabular.RowError{Line: r.Line, Column: col, Code: code, Param: param, Value: cut(cell(r, col))})
 	}
 }
 

@@ -158,7 +158,7 @@ func TestImportErrors(t *testing.T) {
 			{"several problems on one row, all reported", "admin", true,
 				"agency_code,given_name,family_name,sex,languages,phone\n" +
 					"UA-NPU,<b>Ivan</b>,,unknown,xx,12345\n",
-				[]string{"2:given_name:markup", "2:family_name:required", "2:sex:invalid", "2:languages:invalid", "2:phone:invalid_phone"}, nil},
+				[]string{"2:given_name:markup", "2:family_name:required", "2:sex:one_of", "2:languages:invalid", "2:phone:invalid_phone"}, nil},
 			{"windows-1251 is an encoding error", "admin", true, win1251, []string{"2::encoding"}, nil},
 			{"missing required columns", "admin", true, "email,given_name\nx@example.org,Ivan\n",
 				[]string{"1:agency_code:required", "1:family_name:required"}, nil},
@@ -179,7 +179,7 @@ func TestImportErrors(t *testing.T) {
 				"agency_code,unit,given_name,family_name\nGE-MIA,Cyber Police Department,Levan,Tsiklauri\n", []string{"2:unit:unknown_unit"}, nil},
 			{"agencies: same code twice, unknown country, bad type", "coordinator", false,
 				"code,country,name,type\nAM-POL,AM,Police,police\nam-pol,AM,Police,police\nXK-POL,XK,Police,police\nAM-X,AM,X,army\n",
-				[]string{"3:code:duplicate", "4:country:unknown_country", "5:type:invalid"}, nil},
+				[]string{"3:code:duplicate", "4:country:unknown_country", "5:type:one_of"}, nil},
 			{"agencies: ncp of GE updating a UA agency", "ncp_ge", false,
 				"code,country,name,type\nGE-NEW,GE,New,police\nUA-NPU,GE,National Police,police\n",
 				[]string{"3:code:forbidden"}, nil},
@@ -218,6 +218,16 @@ func TestImportErrors(t *testing.T) {
 			rep, _ := f.svc.ImportPeople(f.as("admin"), csvText("agency_code,given_name,family_name\nUA-NPU,Ivan,"+strings.Repeat("Щ", 300)+"\n"), tabular.CSV, false)
 			if len(rep.Errors) != 1 || rep.Errors[0].Code != "too_long" || rep.Errors[0].Param != "100" || len([]rune(rep.Errors[0].Value)) != 100 {
 				t.Errorf("%+v", rep.Errors)
+			}
+		})
+		t.Run("enumerated columns list the allowed values", func(t *testing.T) {
+			rep, _ := f.svc.ImportAgencies(f.as("admin"), csvText("code,country,name,type\nAM-X,AM,X,army\n"), tabular.CSV, true)
+			if len(rep.Errors) != 1 || rep.Errors[0].Code != directory.CodeOneOf || !strings.HasPrefix(rep.Errors[0].Param, "police, customs, border_guard,") {
+				t.Errorf("type: %+v", rep.Errors)
+			}
+			rep, _ = f.svc.ImportPeople(f.as("admin"), csvText("agency_code,given_name,family_name,sex\nUA-NPU,Ivan,Petrenko,m\n"), tabular.CSV, true)
+			if len(rep.Errors) != 1 || rep.Errors[0].Code != directory.CodeOneOf || rep.Errors[0].Param != "female, male" {
+				t.Errorf("sex: %+v", rep.Errors)
 			}
 		})
 		t.Run("unknown format", func(t *testing.T) {

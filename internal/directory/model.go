@@ -231,6 +231,10 @@ var MemberRoles = []MemberRole{RoleChair, RoleMember, RoleSecretariat, RoleObser
 // Valid reports whether r is a known role.
 func (r MemberRole) Valid() bool { return slices.Contains(MemberRoles, r) }
 
+// ManagerRoles are the member roles whose holders manage the network's
+// membership (see Service.AddMember): its chair and its secretariat.
+var ManagerRoles = []MemberRole{RoleChair, RoleSecretariat}
+
 // Agency is a law enforcement institution, EU body or training institution.
 type Agency struct {
 	ID          string     `json:"id"`
@@ -697,6 +701,9 @@ type ContactPointFilter struct {
 	Kind     ContactKind
 	Area     string
 	Only247  bool
+	// IncludeArchived also lists archived contact points (of active
+	// people); for those who may see archived records.
+	IncludeArchived bool
 }
 
 // NetworkFilter narrows ListNetworks.

@@ -24,8 +24,14 @@ var (
 	// editors change agencies, units, people and contact points: staff
 	// anywhere, ncps in their country.
 	editors = core.RolesIn(core.RoleAdmin, core.RoleCoordinator, core.RoleNCP).Writes()
-	// staff change networks and membership roles.
+	// staff change networks.
 	staff = core.RolesIn(core.RoleAdmin, core.RoleCoordinator).Writes()
+	// memberEditors change a network's membership: staff, the network's
+	// chair and secretariat (people, whatever their platform role) and
+	// ncps for people of their country. The declaration cannot name a
+	// network's managers, so it admits every role but observers, and the
+	// Service decides per network and person (memberRights).
+	memberEditors = core.Member.Personal().Writes()
 	// editorForms and staffForms are the empty "new" forms of each.
 	editorForms = core.RolesIn(core.RoleAdmin, core.RoleCoordinator, core.RoleNCP)
 	staffForms  = core.RolesIn(core.RoleAdmin, core.RoleCoordinator)
@@ -46,9 +52,10 @@ var Module = module.Module{
 	Locales:    module.Sub(locales, "locales"),
 	Tables: []string{
 		"countries", "agencies", "units", "people", "person_name_blocks", "contact_points", "networks", "network_members",
+		"person_search_keys", "search_key_variants", "search_keys_version",
 	},
 	Home:      "/directory",
-	Reference: []string{"countries"},
+	Reference: []string{"countries", "search_keys_version"},
 	Menu: []ui.MenuItem{
 		{Section: "directory", URL: "/directory/agencies", Key: "nav.directory", Access: core.Member, Order: 100},
 		{Section: "people", URL: "/directory/people", Key: "nav.people", Access: personal, Order: 110},
@@ -58,6 +65,9 @@ var Module = module.Module{
 	Build: func(ctx context.Context, env *module.Env) error {
 		svc := NewService(env.DB, module.Use[*audit.Log](env))
 		if err := svc.SeedCountries(core.WithActor(ctx, core.SystemActor("directory.seed"))); err != nil {
+			return err
+		}
+		if _, err := svc.RefreshSearchKeys(ctx); err != nil {
 			return err
 		}
 		module.Provide(env, svc)

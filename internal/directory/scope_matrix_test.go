@@ -14,9 +14,13 @@ import (
 // the declarations admit ncps to every directory write, and the service
 // must narrow that to their country. The platform's matrix
 // (internal/app) walks every write route whose declaration admits an
-// ncp, with the path parameters filled with Ukrainian records, and
-// checks that the ncp of Georgia gets 403 from each; and, as a control,
-// that the same ncp may write a Georgian record.
+// ncp, with the path parameters filled with Ukrainian records and valid
+// request bodies naming Ukrainian records (a Ukrainian agency to create,
+// a person in a Ukrainian agency, a Ukrainian person as a contact point
+// or a network member), so that the service's scope checks are reached
+// rather than its validation; it checks that the ncp of Georgia gets 403
+// from each; and, as a control, that the same ncp may write a Georgian
+// record.
 func TestScopeMatrix(t *testing.T) {
 	apptest.ForEachEngine(t, func(t *testing.T, e *apptest.Env) {
 		e.LoadDemo(t)
@@ -39,7 +43,13 @@ func TestScopeMatrix(t *testing.T) {
 		res := apptest.RouteRoleMatrix(t, e, apptest.MatrixOptions{
 			IDs: ids,
 			Only: func(r web.Route) bool {
-				return r.Access.IsWrite() && strings.Contains(r.Pattern, "{") && r.Access.Allows(ncp.Actor())
+				return r.Access.IsWrite() && r.Access.Allows(ncp.Actor())
+			},
+			Fields: func(r web.Route, _ string) map[string]string {
+				if strings.HasPrefix(r.Pattern, "/api/v1/memberships/") || strings.HasPrefix(r.Pattern, "/directory/members/") {
+					return map[string]string{"role": "observer"} // a valid role change
+				}
+				return ukrainianFields(r, ids)
 			},
 			Check: func(t *testing.T, c apptest.MatrixCase) {
 				segs := strings.Split(c.Path, "/")
@@ -62,6 +72,12 @@ func TestScopeMatrix(t *testing.T) {
 					}
 					return
 				}
+				if ukrainianFields(c.Route, ids) != nil {
+					checked++
+					if status != http.StatusForbidden {
+						t.Errorf("%s: the ncp of Georgia wrote a Ukrainian record (%s): status %d, want 403\n%s", c.Where(), c.Body, status, apptest.Excerpt(c.Response.Body))
+					}
+				}
 			},
 		})
 		if len(res.Routes) < 20 || checked < len(res.Routes)/2 {
@@ -74,6 +90,29 @@ func TestScopeMatrix(t *testing.T) {
 		ge := e.DemoID(t, "agency:ge-mia")
 		apptest.WantStatus(t, e.DoJSON(t, http.MethodPatch, "/api/v1/agencies/"+ge, tok, map[string]any{"city": "Tbilisi"}), http.StatusOK)
 	})
+}
+
+// ukrainianFields are valid values for the body of a write that creates
+// a record, naming Ukrainian records: a new Ukrainian agency, a person in
+// the Ukrainian National Police, a Ukrainian person as a contact point or
+// a network member. nil for other routes.
+func ukrainianFields(r web.Route, ids map[string]string) map[string]string {
+	if r.Method != http.MethodPost {
+		return nil
+	}
+	id := core.NewID()
+	suffix := id[len(id)-6:] // the random end: ids of one millisecond share their start
+	switch {
+	case strings.HasSuffix(r.Pattern, "/agencies"):
+		return map[string]string{"code": "UA-MX" + strings.ToUpper(suffix), "country_code": "UA", "name": "Matrix agency " + suffix, "type": "police"}
+	case strings.HasSuffix(r.Pattern, "/people"):
+		return map[string]string{"agency_id": ids["agencies"], "unit_id": "", "given_name": "Matrix", "family_name": "Test"}
+	case strings.HasSuffix(r.Pattern, "/contact-points"):
+		return map[string]string{"person_id": ids["people"], "kind": "crime_data_focal"}
+	case strings.HasSuffix(r.Pattern, "/members"):
+		return map[string]string{"person_id": ids["people"], "role": "member"}
+	}
+	return nil
 }
 
 // scopeUkrainianIDs picks a Ukrainian record of every collection an ncp

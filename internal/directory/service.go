@@ -1083,7 +1083,9 @@ func (s *Service) ArchivePerson(ctx context.Context, id string, archived bool) e
 // --- contact points ---
 
 // ListContactPoints returns a page of active contact points (of active
-// people), by country and name. Signed-in actors except observers. The
+// people), by country and name; IncludeArchived, for those who may see
+// archived records (CanSeeArchived), adds the archived ones. Signed-in
+// actors except observers. The
 // person's e-mail and phone follow the same rule as for people, and a page
 // that shows any is recorded in the audit log.
 func (s *Service) ListContactPoints(ctx context.Context, f ContactPointFilter, p core.PageRequest) (core.List[ContactPoint], error) {
@@ -1093,6 +1095,9 @@ func (s *Service) ListContactPoints(ctx context.Context, f ContactPointFilter, p
 		return empty, err
 	}
 	if err := f.normalize(); err != nil {
+		return empty, err
+	}
+	if err := checkIncludeArchived(a, f.IncludeArchived); err != nil {
 		return empty, err
 	}
 	list, err := s.st.listContactPoints(ctx, contactVisibility(a), f, pageReq(p))
@@ -1423,12 +1428,81 @@ func (s *Service) Members(ctx context.Context, networkID string, f MemberFilter,
 	return list, nil
 }
 
-// AddMember adds a person to a network. Staff; an ncp for people of their
-// country. not_found for a missing network, Conflict for an archived one or
-// a person who is already a member (field "person_id", "duplicate");
-// Invalid for bad input or a missing or archived person.
+// Who may change a network's members. Coordinators and admins change
+// any membership. A network's managers — the people who are its chair or
+// its secretariat (ManagerRoles), through the account linked to them — add
+// people of any country to it, change its members' roles and remove them.
+// A national contact point adds people of their country to any active
+// network and removes them, but changes no roles. Nobody but staff changes
+// their own membership (the person their account is linked to): adding
+// oneself to a network, or promoting oneself to its chair, would widen the
+// contact details one may see (co-members see each other's), so no
+// account can grant itself need-to-know. Read-only tokens and observers
+// change nothing.
+
+// memberRights is what an actor may do to one network's membership.
+type memberRights struct {
+	actor   core.Actor
+	manager bool // the actor's person is a chair or secretariat of the network
+}
+
+// rightsOn returns a's rights on the membership of network n.
+func (s *Service) rightsOn(ctx context.Context, a core.Actor, networkID string) (memberRights, error) {
+	r := memberRights{actor: a}
+	if a.IsStaff() || !core.ValidID(a.PersonID) {
+		return r, nil
+	}
+	var err error
+	r.manager, err = s.st.managesNetwork(ctx, networkID, a.PersonID)
+	return r, err
+}
+
+// check decides whether the actor may add (or remove) the person of
+// personID, of country, and, with roleChange, change their role; it
+// returns a Forbidden error saying why not.
+func (r memberRights) check(personID, country string, roleChange bool) error {
+	a := r.actor
+	switch {
+	case a.IsStaff():
+		return nil
+	case a.PersonID != "" && personID == a.PersonID:
+		return core.Errorf(core.Forbidden, "you may not change your own membership of a network")
+	case r.manager:
+		return nil
+	case !roleChange && slices.Contains(a.Countries(core.RoleNCP), country):
+		return nil
+	case roleChange:
+		return core.Errorf(core.Forbidden, "only coordinators and the network's chair and secretariat change members' roles")
+	}
+	return core.Errorf(core.Forbidden, "only coordinators, the network's chair and secretariat, and the national contact point of the person's country change its members")
+}
+
+// some reports whether the actor may add someone to the network.
+func (r memberRights) some() bool {
+	return r.actor.IsStaff() || r.manager || len(r.actor.Countries(core.RoleNCP)) > 0
+}
+
+// memberWriter admits actors who may change some network's membership:
+// signed-in, not an observer, not a read-only token.
+func memberWriter(ctx context.Context) (core.Actor, error) {
+	a, err := personalReader(ctx)
+	if err != nil {
+		return a, err
+	}
+	if a.ReadOnly {
+		return a, core.Errorf(core.Forbidden, "this token is read-only")
+	}
+	return a, nil
+}
+
+// AddMember adds a person to a network. Who may: see "Who may change a
+// network's members" above (staff; the network's chair and secretariat;
+// an ncp for people of their country; never one's own person but staff).
+// not_found for a missing network, Conflict for an archived one or a
+// person who is already a member (field "person_id", "duplicate"); Invalid
+// for bad input or a missing or archived person; Forbidden otherwise.
 func (s *Service) AddMember(ctx context.Context, networkID string, in MemberInput) (Member, error) {
-	a, err := editor(ctx)
+	a, err := memberWriter(ctx)
 	if err != nil {
 		return Member{}, err
 	}
@@ -1445,6 +1519,13 @@ func (s *Service) AddMember(ctx context.Context, networkID string, in MemberInpu
 		if err != nil {
 			return err
 		}
+		rights, err := s.rightsOn(ctx, a, networkID)
+		if err != nil {
+			return err
+		}
+		if !rights.some() {
+			return rights.check("", "", false)
+		}
 		p, err := s.st.person(ctx, condFalse, in.PersonID)
 		if core.IsCode(err, core.NotFound) || err == nil && p.Archived {
 			var v core.Validation
@@ -1454,8 +1535,8 @@ func (s *Service) AddMember(ctx context.Context, networkID string, in MemberInpu
 		if err != nil {
 			return err
 		}
-		if !canEdit(a, p.CountryCode) {
-			return forbiddenCountry(p.CountryCode)
+		if err := rights.check(p.ID, p.CountryCode, false); err != nil {
+			return err
 		}
 		if n.Archived {
 			return core.Errorf(core.Conflict, "the network is archived")
@@ -1473,10 +1554,11 @@ func (s *Service) AddMember(ctx context.Context, networkID string, in MemberInpu
 	return out, err
 }
 
-// UpdateMember changes a member's role. Staff only; not_found; Invalid for
-// an unknown role.
+// UpdateMember changes a member's role. Staff, and the network's chair
+// and secretariat for members other than themselves; not_found; Invalid
+// for an unknown role; Forbidden otherwise.
 func (s *Service) UpdateMember(ctx context.Context, memberID string, role string) (Member, error) {
-	a, err := staffWriter(ctx)
+	a, err := memberWriter(ctx)
 	if err != nil {
 		return Member{}, err
 	}
@@ -1495,6 +1577,13 @@ func (s *Service) UpdateMember(ctx context.Context, memberID string, role string
 		if err != nil {
 			return err
 		}
+		rights, err := s.rightsOn(ctx, a, cur.NetworkID)
+		if err != nil {
+			return err
+		}
+		if err := rights.check(cur.PersonID, cur.CountryCode, true); err != nil {
+			return err
+		}
 		if cur.Role != r {
 			if err := s.st.updateMember(ctx, memberID, r, db.Now()); err != nil {
 				return err
@@ -1511,10 +1600,9 @@ func (s *Service) UpdateMember(ctx context.Context, memberID string, role string
 	return out, err
 }
 
-// RemoveMember removes a membership. Staff; an ncp for people of their
-// country; not_found.
+// RemoveMember removes a membership. Who may: as AddMember; not_found.
 func (s *Service) RemoveMember(ctx context.Context, memberID string) error {
-	a, err := editor(ctx)
+	a, err := memberWriter(ctx)
 	if err != nil {
 		return err
 	}
@@ -1526,8 +1614,12 @@ func (s *Service) RemoveMember(ctx context.Context, memberID string) error {
 		if err != nil {
 			return err
 		}
-		if !canEdit(a, cur.CountryCode) {
-			return forbiddenCountry(cur.CountryCode)
+		rights, err := s.rightsOn(ctx, a, cur.NetworkID)
+		if err != nil {
+			return err
+		}
+		if err := rights.check(cur.PersonID, cur.CountryCode, false); err != nil {
+			return err
 		}
 		if err := s.st.deleteMember(ctx, memberID); err != nil {
 			return err
@@ -1535,6 +1627,38 @@ func (s *Service) RemoveMember(ctx context.Context, memberID string) error {
 		return s.record(ctx, "member", "remove", memberID, map[string]any{
 			"network_id": cur.NetworkID, "person_id": cur.PersonID, "role": string(cur.Role)})
 	})
+}
+
+// MemberRights tells pages what the actor may do to one network's
+// membership: whether to offer the add-member form, and per member the
+// role select and the remove button. The write methods decide again.
+type MemberRights struct{ r memberRights }
+
+// CanAdd reports whether the actor may add someone to the network.
+func (m MemberRights) CanAdd() bool { return m.r.actor.Authenticated() && m.r.some() }
+
+// CanChange reports whether the actor may change mb's role.
+func (m MemberRights) CanChange(mb Member) bool {
+	return m.r.actor.Authenticated() && m.r.check(mb.PersonID, mb.CountryCode, true) == nil
+}
+
+// CanRemove reports whether the actor may remove mb.
+func (m MemberRights) CanRemove(mb Member) bool {
+	return m.r.actor.Authenticated() && m.r.check(mb.PersonID, mb.CountryCode, false) == nil
+}
+
+// CanManageMembers returns the actor's rights on the membership of network
+// networkID (none for observers, read-only tokens and on errors).
+func (s *Service) CanManageMembers(ctx context.Context, networkID string) MemberRights {
+	a, err := memberWriter(ctx)
+	if err != nil || !core.ValidID(networkID) {
+		return MemberRights{}
+	}
+	r, err := s.rightsOn(ctx, a, networkID)
+	if err != nil {
+		return MemberRights{}
+	}
+	return MemberRights{r: r}
 }
 
 // --- stats ---
@@ -1594,6 +1718,13 @@ func (s *Service) CanEdit(ctx context.Context, country string) bool {
 func (s *Service) CanEditSome(ctx context.Context) bool {
 	_, err := editor(ctx)
 	return err == nil
+}
+
+// CanSeeArchived reports whether the actor may list archived records
+// (staff): pages offer the "show archived" filter to them only.
+func (s *Service) CanSeeArchived(ctx context.Context) bool {
+	a, err := reader(ctx)
+	return err == nil && checkIncludeArchived(a, true) == nil
 }
 
 // CanManageNetworks reports whether the actor may create and change

@@ -56,17 +56,29 @@ func like(col, s string) cond {
 
 // searchCond matches every query word against a search column, either as
 // typed or by its names.Key. It returns the zero cond when q has no words.
-func searchCond(col, q string) cond {
+func searchCond(col, q string) cond { return wordsCond(col, q, nil) }
+
+// wordsCond is searchCond with, if more is not nil, another way for each
+// word to match: more(word) (the zero cond for none).
+func wordsCond(col, q string, more func(w string) cond) cond {
 	var parts []string
 	var args []any
 	for _, w := range queryWords(q) {
-		c := like(col, w[0])
+		alts := []cond{like(col, w[0])}
 		if w[1] != "" {
-			k := like(col, w[1])
-			c = cond{sql: "(" + c.sql + " OR " + k.sql + ")", args: append(c.args, k.args...)}
+			alts = append(alts, like(col, w[1]))
 		}
-		parts = append(parts, c.sql)
-		args = append(args, c.args...)
+		if more != nil {
+			if m := more(w[0]); m.sql != "" {
+				alts = append(alts, m)
+			}
+		}
+		var sqls []string
+		for _, a := range alts {
+			sqls = append(sqls, a.sql)
+			args = append(args, a.args...)
+		}
+		parts = append(parts, "("+strings.Join(sqls, " OR ")+")")
 	}
 	if len(parts) == 0 {
 		return cond{}
@@ -75,11 +87,12 @@ func searchCond(col, q string) cond {
 }
 
 // personQueryCond is the search of people by name and position (column
-// search of p) or, only where vis allows, by e-mail. Keeping the e-mail
-// match inside the visibility condition is what stops a search from
-// telling who has an address the actor may not see.
+// search of p), by names spelt another way (looseCond, search_keys.go) or,
+// only where vis allows, by e-mail. Keeping the e-mail match inside the
+// visibility condition is what stops a search from telling who has an
+// address the actor may not see.
 func personQueryCond(q string, vis cond) cond {
-	c := searchCond("p.search", q)
+	c := wordsCond("p.search", q, looseCond)
 	if c.sql == "" {
 		return cond{}
 	}
@@ -618,21 +631,26 @@ type personRow struct {
 }
 
 // insertPeople inserts people with multi-row INSERTs, and their name
-// blocks.
+// blocks and search keys.
 func (st *store) insertPeople(ctx context.Context, ps []personRow, now time.Time) error {
 	rows := make([][]any, len(ps))
 	var blocks [][]any
+	keys := make([]personTokens, len(ps))
 	for i, p := range ps {
 		rows[i] = append(append([]any{p.ID}, personArgs(p.In, p.Country)...), db.T(&now), db.T(&now))
 		for _, b := range personBlocks(p.In) {
 			blocks = append(blocks, []any{p.ID, b})
 		}
+		keys[i] = personTokens{id: p.ID, tokens: personSearchTokens(p.In)}
 	}
 	cols := "id, " + personWriteCols + ", created_at, updated_at"
 	if err := st.insertMany(ctx, "people", cols, 18, rows); err != nil {
 		return err
 	}
-	return st.insertMany(ctx, "person_name_blocks", "person_id, block", 2, blocks)
+	if err := st.insertMany(ctx, "person_name_blocks", "person_id, block", 2, blocks); err != nil {
+		return err
+	}
+	return st.writeSearchKeys(ctx, keys, false)
 }
 
 // insertMany inserts rows of n values each, in statements of at most 500
@@ -661,6 +679,9 @@ func (st *store) updatePerson(ctx context.Context, id string, in PersonInput, co
 		sort_name = ?, search = ?, demo = ?, updated_at = ? WHERE id = ?`,
 		append(personArgs(in, country), db.T(&now), id)...)
 	if err != nil {
+		return err
+	}
+	if err := st.writeSearchKeys(ctx, []personTokens{{id: id, tokens: personSearchTokens(in)}}, true); err != nil {
 		return err
 	}
 	return st.setBlocks(ctx, id, personBlocks(in))
@@ -833,7 +854,10 @@ func (st *store) contactPoint(ctx context.Context, vis cond, id string) (Contact
 }
 
 func (st *store) listContactPoints(ctx context.Context, vis cond, f ContactPointFilter, p core.PageRequest) (core.List[ContactPoint], error) {
-	w := []cond{{sql: "cp.archived_at IS NULL AND p.archived_at IS NULL"}}
+	w := []cond{{sql: "p.archived_at IS NULL"}}
+	if !f.IncludeArchived {
+		w = append(w, cond{sql: "cp.archived_at IS NULL"})
+	}
 	eq := func(col, v string) {
 		if v != "" {
 			w = append(w, cond{sql: col + " = ?", args: []any{v}})
@@ -967,6 +991,18 @@ func (st *store) insertMember(ctx context.Context, id, networkID string, in Memb
 func (st *store) updateMember(ctx context.Context, id string, role MemberRole, now time.Time) error {
 	_, err := st.db.Exec(ctx, `UPDATE network_members SET role = ?, updated_at = ? WHERE id = ?`, string(role), db.T(&now), id)
 	return err
+}
+
+// managesNetwork reports whether the active person personID holds one of
+// ManagerRoles in the active network networkID.
+func (st *store) managesNetwork(ctx context.Context, networkID, personID string) (bool, error) {
+	var n int
+	err := st.db.QueryRow(ctx, `SELECT count(*) FROM network_members m
+		JOIN networks n ON n.id = m.network_id AND n.archived_at IS NULL
+		JOIN people p ON p.id = m.person_id AND p.archived_at IS NULL
+		WHERE m.network_id = ? AND m.person_id = ? AND m.role IN (?, ?)`,
+		networkID, personID, string(ManagerRoles[0]), string(ManagerRoles[1])).Scan(&n)
+	return n > 0, err
 }
 
 func (st *store) deleteMember(ctx context.Context, id string) error {

@@ -107,6 +107,7 @@ func (w *Web) Routes(mux ui.Router) {
 	mux.HandleFunc("GET /directory/contact-points/{id}/edit", editorForms, w.contactPointEdit)
 	mux.HandleFunc("POST /directory/contact-points/{id}", editors, w.contactPointUpdate)
 	mux.HandleFunc("POST /directory/contact-points/{id}/archive", editors, w.contactPointArchive)
+	mux.HandleFunc("POST /directory/contact-points/{id}/restore", editors, w.contactPointRestore)
 
 	mux.HandleFunc("GET /directory/networks", core.Member, w.networks)
 	mux.HandleFunc("GET /directory/networks/new", staffForms, w.networkNew)
@@ -116,9 +117,9 @@ func (w *Web) Routes(mux ui.Router) {
 	mux.HandleFunc("POST /directory/networks/{id}", staff, w.networkUpdate)
 	mux.HandleFunc("POST /directory/networks/{id}/archive", staff, w.networkArchive)
 	mux.HandleFunc("POST /directory/networks/{id}/restore", staff, w.networkRestore)
-	mux.HandleFunc("POST /directory/networks/{id}/members", editors, w.memberAdd)
-	mux.HandleFunc("POST /directory/members/{id}", staff, w.memberUpdate)
-	mux.HandleFunc("POST /directory/members/{id}/remove", editors, w.memberRemove)
+	mux.HandleFunc("POST /directory/networks/{id}/members", memberEditors, w.memberAdd)
+	mux.HandleFunc("POST /directory/members/{id}", memberEditors, w.memberUpdate)
+	mux.HandleFunc("POST /directory/members/{id}/remove", memberEditors, w.memberRemove)
 
 	mux.HandleFunc("GET /directory/import", editorForms, w.importPage)
 	mux.HandleFunc("POST /directory/import", editors, w.importSubmit)

@@ -19,11 +19,14 @@ type contactPointRow struct {
 
 // contactPointsData is .Page.Data of directory/contact_points.html.
 type contactPointsData struct {
-	Q, Country, Kind, Area  string
-	Only247                 bool
-	Countries, Kinds, Areas []ui.Option
-	List                    core.List[contactPointRow]
-	CanEdit                 bool
+	Q, Country, Kind, Area string
+	Only247                bool
+	// Archived lists archived contact points too (?archived=true);
+	// ArchivedOption offers the filter (Service.CanSeeArchived).
+	Archived, ArchivedOption bool
+	Countries, Kinds, Areas  []ui.Option
+	List                     core.List[contactPointRow]
+	CanEdit                  bool
 }
 
 var contactPointFilterFields = map[string]string{"query": "q", "country": "country", "kind": "kind", "area": "area"}
@@ -33,9 +36,11 @@ var contactPointFilterFields = map[string]string{"query": "q", "country": "count
 func (w *Web) contactPoints(rw http.ResponseWriter, r *http.Request) {
 	ctx, l, q := r.Context(), localizer(r), r.URL.Query()
 	d := contactPointsData{Q: strings.TrimSpace(q.Get("q")), Country: strings.ToUpper(strings.TrimSpace(q.Get("country"))),
-		Kind: q.Get("kind"), Area: q.Get("area"), Only247: q.Get("only247") == "true", CanEdit: w.svc.CanEditSome(ctx)}
+		Kind: q.Get("kind"), Area: q.Get("area"), Only247: q.Get("only247") == "true", CanEdit: w.svc.CanEditSome(ctx),
+		ArchivedOption: w.svc.CanSeeArchived(ctx)}
+	d.Archived = d.ArchivedOption && q.Get("archived") == "true"
 	list, err := w.svc.ListContactPoints(ctx, ContactPointFilter{Query: d.Q, Country: d.Country, Kind: ContactKind(d.Kind),
-		Area: d.Area, Only247: d.Only247}, pageReqOf(r, listLimit))
+		Area: d.Area, Only247: d.Only247, IncludeArchived: d.Archived}, pageReqOf(r, listLimit))
 	status, fe := http.StatusOK, (*ui.FormErrors)(nil)
 	switch {
 	case ui.HasFields(err):
@@ -252,14 +257,28 @@ func (w *Web) contactPointUpdate(rw http.ResponseWriter, r *http.Request) {
 
 // contactPointArchive ends a contact point's designation.
 func (w *Web) contactPointArchive(rw http.ResponseWriter, r *http.Request) {
+	w.contactPointSetArchived(rw, r, true)
+}
+
+// contactPointRestore designates the person again; back to the list of
+// archived contact points, where the restored one now shows as active.
+func (w *Web) contactPointRestore(rw http.ResponseWriter, r *http.Request) {
+	w.contactPointSetArchived(rw, r, false)
+}
+
+func (w *Web) contactPointSetArchived(rw http.ResponseWriter, r *http.Request, archived bool) {
 	id := r.PathValue("id")
 	if err := validID(id, "contact point"); err != nil {
 		w.fail(rw, r, err)
 		return
 	}
-	if err := w.svc.ArchiveContactPoint(r.Context(), id, true); err != nil {
+	if err := w.svc.ArchiveContactPoint(r.Context(), id, archived); err != nil {
 		w.fail(rw, r, err)
 		return
 	}
-	ui.SeeOther(rw, r, ui.Done("/directory/contact-points", "archived"))
+	if archived {
+		ui.SeeOther(rw, r, ui.Done("/directory/contact-points", "archived"))
+		return
+	}
+	ui.SeeOther(rw, r, ui.Done("/directory/contact-points?archived=true", "restored"))
 }

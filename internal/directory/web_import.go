@@ -240,6 +240,8 @@ func importErrorMessage(l *i18n.Localizer, e tabular.RowError) string {
 		if e.Line == 1 { // readImport: a required column is missing from the header
 			return l.T("dir.import.error.missing_column", "Column", e.Column)
 		}
+	case CodeOneOf:
+		return l.T("dir.import.error.one_of", "Allowed", e.Param)
 	}
 	return fieldMessage(l, core.FieldError{Field: e.Column, Code: e.Code, Param: e.Param})
 }

@@ -53,6 +53,7 @@ type memberRow struct {
 	Member
 	CountryName string
 	RoleLabel   string
+	CanChange   bool // may change the role
 	CanRemove   bool
 }
 
@@ -65,6 +66,7 @@ type networkData struct {
 	Members                 core.List[memberRow]
 	MembersHidden           bool // observers: member lists are personal data
 	Staff, CanAdd           bool
+	CanChangeSome           bool // some member's role may be changed (the actions column)
 	// The add-member form: the search, its results and the chosen values.
 	Find       string
 	Searched   bool
@@ -96,9 +98,11 @@ func (w *Web) renderNetwork(rw http.ResponseWriter, r *http.Request, id string, 
 	}
 	d := networkData{networkRow: networkRow{Network: n, KindLabel: networkKindLabel(l, n.Kind)},
 		MCountry: strings.ToUpper(strings.TrimSpace(q.Get("mcountry"))), MRole: q.Get("mrole"), MQuery: strings.TrimSpace(q.Get("mq")),
-		Staff: w.svc.CanManageNetworks(ctx), CanAdd: w.svc.CanEditSome(ctx) && !n.Archived, Add: add,
+		Staff: w.svc.CanManageNetworks(ctx), Add: add,
 		Roles: memberRoleOptions(l, l.T("dir.filter.any_role")), RoleChoices: memberRoleOptions(l, ""),
 		Paragraphs: paragraphs(n.Description)}
+	rights := w.svc.CanManageMembers(ctx, id)
+	d.CanAdd = rights.CanAdd() && !n.Archived
 	members, err := w.svc.Members(ctx, id, MemberFilter{Query: d.MQuery, Country: d.MCountry, Role: MemberRole(d.MRole)}, pageReqOf(r, listLimit))
 	switch {
 	case core.IsCode(err, core.Forbidden):
@@ -119,7 +123,8 @@ func (w *Web) renderNetwork(rw http.ResponseWriter, r *http.Request, id string, 
 	for _, m := range members.Items {
 		d.Members.Items = append(d.Members.Items, memberRow{Member: m,
 			CountryName: countryName(l, m.CountryCode, byCode[m.CountryCode].NameEN),
-			RoleLabel:   memberRoleLabel(l, m.Role), CanRemove: w.svc.CanEdit(ctx, m.CountryCode)})
+			RoleLabel:   memberRoleLabel(l, m.Role), CanChange: rights.CanChange(m), CanRemove: rights.CanRemove(m)})
+		d.CanChangeSome = d.CanChangeSome || rights.CanChange(m) || rights.CanRemove(m)
 	}
 	if d.CanAdd {
 		d.Find = strings.TrimSpace(q.Get("find"))
@@ -282,7 +287,7 @@ func (w *Web) memberAdd(rw http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// memberUpdate changes a member's role (staff).
+// memberUpdate changes a member's role (staff and the network's managers).
 func (w *Web) memberUpdate(rw http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	if err := validID(id, "member"); err != nil {

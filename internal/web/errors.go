@@ -12,6 +12,11 @@ import (
 // fail answers a request with err: a problem document on the API, a
 // localised error page (or a redirect to sign in) on the web.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if api.ClientGone(r.Context()) {
+		// Nobody reads the answer; observe logs the request as 499.
+		w.WriteHeader(api.StatusClientClosed)
+		return
+	}
 	if isAPI(r) {
 		p, _ := api.Err(r.Context(), err).(*api.Problem)
 		writeProblem(w, r, p)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/subtle"
 	"net/http"
 	"time"
 
@@ -45,7 +46,9 @@ func init() {
 	prometheus.MustRegister(httpRequests, httpDuration)
 }
 
-// metricsHandler serves Prometheus metrics, including the database pools.
+// metricsHandler serves Prometheus metrics, including the database pools,
+// to callers that present the configured bearer token (MetricsToken), or
+// to anyone when none is configured.
 func (s *Server) metricsHandler() http.Handler {
 	reg := prometheus.NewRegistry()
 	write, read := s.deps.DB.Raw()
@@ -53,5 +56,27 @@ func (s *Server) metricsHandler() http.Handler {
 	if read != write {
 		reg.MustRegister(collectors.NewDBStatsCollector(read, "read"))
 	}
-	return promhttp.HandlerFor(prometheus.Gatherers{prometheus.DefaultGatherer, reg}, promhttp.HandlerOpts{})
+	h := promhttp.HandlerFor(prometheus.Gatherers{prometheus.DefaultGatherer, reg}, promhttp.HandlerOpts{})
+	token := s.deps.Config.MetricsToken
+	if token == "" {
+		return h
+	}
+	want := []byte("Bearer " + token)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			http.Error(w, "metrics need the bearer token (TOPCOP_METRICS_TOKEN)", http.StatusUnauthorized)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// Metrics is the handler of /metrics for a listener of its own
+// (MetricsAddr), which the server's own address then does not serve. It
+// requires the metrics token where one is configured.
+func (s *Server) Metrics() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", s.metrics)
+	return mux
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -23,12 +22,14 @@ const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 
 	"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 // middleware wraps h, outermost first: recovery and logging, security
-// headers, cross-origin (CSRF) protection, authentication, language, and
-// the second-factor gate.
+// headers, cross-origin (CSRF) protection, the refusal of input that is
+// not clean text (input.go), authentication, language, and the guard
+// (declared access, the second-factor gate, unmatched routes).
 func (s *Server) middleware(h http.Handler) http.Handler {
 	h = s.guard(h)
 	h = ui.LanguageMiddleware(s.deps.Bundle)(h)
 	h = s.authenticate(h)
+	h = s.cleanInput(h)
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, core.Errorf(core.Forbidden, "cross-origin request refused"))
@@ -106,29 +107,25 @@ func (s *Server) observe(h http.Handler) http.Handler {
 				pattern = "unmatched"
 			}
 			d := time.Since(start)
-			httpRequests.WithLabelValues(pattern, r.Method, strconv.Itoa(sw.status)).Inc()
+			status := sw.status
+			if (status == 0 || status >= 500) && api.ClientGone(r.Context()) {
+				// The client went away: what failed after that is not a
+				// server error, and is neither logged nor counted as one.
+				status = api.StatusClientClosed
+			}
+			httpRequests.WithLabelValues(pattern, r.Method, strconv.Itoa(status)).Inc()
 			httpDuration.WithLabelValues(pattern).Observe(d.Seconds())
 			lvl := slog.LevelInfo
-			if sw.status >= 500 {
+			if status >= 500 {
 				lvl = slog.LevelError
 			} else if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" || r.URL.Path == "/metrics" || strings.HasPrefix(r.URL.Path, "/static/") {
 				lvl = slog.LevelDebug
 			}
-			s.deps.Logger.Log(r.Context(), lvl, "http", "method", r.Method, "path", r.URL.Path, "status", sw.status,
-				"bytes", sw.bytes, "duration_ms", float64(d.Microseconds())/1000, "ip", clientIP(r))
+			s.deps.Logger.Log(r.Context(), lvl, "http", "method", r.Method, "path", r.URL.Path, "status", status,
+				"bytes", sw.bytes, "duration_ms", float64(d.Microseconds())/1000, "ip", s.clientIP(r))
 		}()
 		h.ServeHTTP(sw, r)
 	})
-}
-
-// clientIP is the peer address. Behind a reverse proxy, configure the
-// proxy to connect from a trusted address; X-Forwarded-For is not trusted.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
@@ -139,7 +136,8 @@ func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/")
 // anonymously.
 func (s *Server) authenticate(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
+		// /metrics checks its own token (TOPCOP_METRICS_TOKEN), no account's.
+		if strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/healthz" || r.URL.Path == "/readyz" || r.URL.Path == "/metrics" {
 			h.ServeHTTP(w, r)
 			return
 		}
@@ -169,7 +167,7 @@ func (s *Server) authenticate(h http.Handler) http.Handler {
 				return
 			}
 		}
-		actor.IP = clientIP(r)
+		actor.IP = s.clientIP(r)
 		actor.UserAgent = truncate(r.UserAgent(), 300)
 		ctx = core.WithActor(ctx, actor)
 		if actor.AccountID != "" {
@@ -193,12 +191,15 @@ func truncate(s string, n int) string {
 // enrolment steps, and signed-in accounts only the routes their roles,
 // token and need for personal data admit (403). It is a first line only:
 // every service checks authorization again, and lists filter in SQL.
-// A request no route matches goes on to the mux's 404.
+// A request no route matches gets the mux's redirect (a cleaned path) or
+// its 404 or 405 in the platform's own shape (unmatched). Answers of
+// routes that serve personal data are never stored by a cache
+// (noStore).
 func (s *Server) guard(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, pattern := s.mux.Handler(r)
 		if pattern == "" {
-			h.ServeHTTP(w, r)
+			s.unmatched(h, w, r)
 			return
 		}
 		if sw, ok := w.(*statusWriter); ok {
@@ -224,6 +225,9 @@ func (s *Server) guard(h http.Handler) http.Handler {
 		if err := access.Check(a); err != nil {
 			s.fail(w, r, err)
 			return
+		}
+		if isAPI(r) && noStore(access, r.URL.Path) {
+			w.Header().Set("Cache-Control", "no-store")
 		}
 		h.ServeHTTP(w, r)
 	})

@@ -73,6 +73,8 @@ func TestTokensUI(t *testing.T) {
 			{"bad date", url.Values{"token_name": {"ci"}, "expires": {"31/12/2026"}}, "expires"},
 			{"past", url.Values{"token_name": {"ci"}, "expires": {"2020-01-01"}}, "expires"},
 			{"too far", url.Values{"token_name": {"ci"}, "expires": {time.Now().AddDate(2, 0, 0).Format("2006-01-02")}}, "expires"},
+			{"no password", url.Values{"token_name": {"ci"}, "expires": {exp}}, "token_password"},
+			{"wrong password", url.Values{"token_name": {"ci"}, "expires": {exp}, "token_password": {"not my password"}}, "token_password"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				res := c.Post(t, "/account/tokens", tc.form)
@@ -90,7 +92,7 @@ func TestTokensUI(t *testing.T) {
 		}
 
 		// A read-only token, shown once.
-		res := c.Post(t, "/account/tokens", url.Values{"token_name": {"Monthly export"}, "expires": {exp}, "read_only": {"true"}})
+		res := c.Post(t, "/account/tokens", url.Values{"token_name": {"Monthly export"}, "expires": {exp}, "read_only": {"true"}, "token_password": {apptest.Password}})
 		apptest.WantStatus(t, res, http.StatusCreated)
 		doc := res.Doc(t)
 		uitest.CheckPage(t, doc)

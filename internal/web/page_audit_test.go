@@ -31,7 +31,7 @@ func TestAuditPage(t *testing.T) {
 		if last := actions[len(actions)-1]; last != "audit.log.browsed" {
 			t.Fatalf("browsing the log was not recorded: last entry %q", last)
 		}
-		if got := uitest.Text(t, doc, "#results table.audit-log tbody tr:first-child td:nth-child(4)"); got != actions[len(actions)-2] {
+		if got := uitest.Text(t, doc, "#results table.audit-log tbody tr:first-child td:nth-child(3)"); got != actions[len(actions)-2] {
 			t.Errorf("first row %q, want newest %q", got, actions[len(actions)-2])
 		}
 		uitest.Find(t, doc, "#results figure.chart svg")

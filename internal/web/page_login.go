@@ -2,9 +2,12 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
+	"github.com/topcop-platform/topcop/internal/auth"
 	"github.com/topcop-platform/topcop/internal/core"
+	"github.com/topcop-platform/topcop/internal/i18n"
 	"github.com/topcop-platform/topcop/internal/ui"
 )
 
@@ -38,7 +41,8 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 // loginSubmit checks the e-mail and password (auth.Service.Login), sets
 // the session cookie and sends the browser on: to the code step, to TOTP
 // enrolment, or to next. A wrong e-mail or password gets one generic
-// message (401) that reveals neither; throttling gets 429.
+// message (401) that reveals neither; throttling gets 429 saying how many
+// seconds to wait (and Retry-After).
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	if err := ui.ParseForm(w, r); err != nil {
 		s.fail(w, r, err)
@@ -65,7 +69,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		s.renderLogin(w, r, http.StatusUnauthorized, d, &ui.FormErrors{Summary: l.T("auth.login.failed")})
 		return
 	case core.IsCode(err, core.RateLimited):
-		s.renderLogin(w, r, http.StatusTooManyRequests, d, &ui.FormErrors{Summary: l.T("auth.login.rate_limited")})
+		s.renderLogin(w, r, http.StatusTooManyRequests, d, &ui.FormErrors{Summary: throttled(w, l, err)})
 		return
 	case err != nil:
 		s.fail(w, r, err)
@@ -80,6 +84,17 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	default:
 		ui.SeeOther(w, r, d.Next)
 	}
+}
+
+// throttled is the message of a sign-in the throttle refused, saying how
+// long to wait; it sets Retry-After to the same number of seconds.
+func throttled(w http.ResponseWriter, l *i18n.Localizer, err error) string {
+	secs := int(auth.RetryAfter(err).Seconds())
+	if secs <= 0 {
+		return l.T("auth.login.rate_limited")
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	return l.N("auth.login.retry_after", secs)
 }
 
 func (s *Server) renderLoginTOTP(w http.ResponseWriter, r *http.Request, status int, d loginData, fe *ui.FormErrors) {
@@ -134,7 +149,7 @@ func (s *Server) loginTOTPSubmit(w http.ResponseWriter, r *http.Request) {
 		s.sessions.clear(w)
 		ui.SeeOther(w, r, withNext("/login", d.Next))
 	case core.IsCode(err, core.RateLimited):
-		s.renderLoginTOTP(w, r, http.StatusTooManyRequests, d, &ui.FormErrors{Summary: l.T("auth.login.rate_limited")})
+		s.renderLoginTOTP(w, r, http.StatusTooManyRequests, d, &ui.FormErrors{Summary: throttled(w, l, err)})
 	case core.IsCode(err, core.Conflict):
 		ui.SeeOther(w, r, withNext("/account/totp", d.Next))
 	default:

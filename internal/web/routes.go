@@ -31,7 +31,10 @@ func (s *Server) routes() error {
 	// Operations.
 	m.HandleFunc("GET /healthz", publicEnrolling, s.healthz)
 	m.HandleFunc("GET /readyz", publicEnrolling, s.readyz)
-	m.Handle("GET /metrics", core.Public, s.metricsHandler())
+	s.metrics = s.metricsHandler()
+	if s.deps.Config.MetricsAddr == "" {
+		m.Handle("GET /metrics", core.Public, s.metrics) // else on its own address: Metrics
+	}
 	m.Handle("GET /static/", publicEnrolling, s.render.StaticHandler())
 	m.Handle("GET /lang", publicEnrolling, ui.LanguageHandler(s.deps.Bundle))
 	m.HandleFunc("GET /{$}", core.Public, s.home)

@@ -8,10 +8,12 @@ package web
 import (
 	"fmt"
 	"io/fs"
+	"log"
 	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -48,6 +50,7 @@ type Server struct {
 	sessions sessionCookies
 	access   map[string]core.Access // route pattern → its declared access
 	pages    []string               // page routes, as registered
+	metrics  http.Handler           // /metrics, here or on its own address (Metrics)
 }
 
 // New builds the server: it parses every template (and fails if one does
@@ -81,6 +84,28 @@ func New(deps Deps) (*Server, error) {
 	}
 	s.handler = s.middleware(s.mux)
 	return s, nil
+}
+
+// MaxHeaderBytes bounds the request line and headers the HTTP server
+// reads (Go's default). Longer ones get Go's bare 431, so the limit the
+// platform enforces, maxURLBytes, is well below it and answered in the
+// platform's own shape.
+const MaxHeaderBytes = 1 << 20
+
+// HTTPServer returns the http.Server that serves s at addr, with the
+// platform's timeouts and limits; errorLog receives the server's own
+// errors (TLS handshakes, malformed requests).
+func (s *Server) HTTPServer(addr string, errorLog *log.Logger) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    MaxHeaderBytes,
+		ErrorLog:          errorLog,
+	}
 }
 
 // ServeHTTP implements http.Handler.

@@ -13,7 +13,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/topcop-platform/topcop/internal/core"
-	"github.com/topcop-platform/topcop/internal/demo"
 	"github.com/topcop-platform/topcop/internal/web"
 )
 
@@ -36,52 +35,6 @@ func demoPersonIDs(t *testing.T, e *Env) map[string]string {
 		}
 	}
 	return out
-}
-
-// emailOracle returns whether role r may see the e-mail address m, from
-// the demo data set alone (not from the service under test): admins and
-// coordinators see everyone's, an ncp those of their country's people,
-// a person their own and their co-members' in a network.
-func emailOracle() func(r MatrixRole, m string) bool {
-	country := map[string]string{} // e-mail → country
-	key := map[string]string{}     // e-mail → person key
-	agencyCountry := map[string]string{}
-	for _, a := range demo.Agencies {
-		agencyCountry[a.Key] = a.Country
-	}
-	for _, p := range demo.People {
-		country[p.Email] = agencyCountry[p.Agency]
-		key[p.Email] = p.Key
-	}
-	coMembers := map[string]map[string]bool{} // person → people sharing a network
-	for _, n := range demo.Networks {
-		for _, a := range n.Members {
-			for _, b := range n.Members {
-				if coMembers[a.Person] == nil {
-					coMembers[a.Person] = map[string]bool{}
-				}
-				coMembers[a.Person][b.Person] = true
-			}
-		}
-	}
-	return func(r MatrixRole, m string) bool {
-		if r.Grant == nil {
-			return false
-		}
-		switch r.Grant.Role {
-		case core.RoleAdmin, core.RoleCoordinator:
-			return true
-		case core.RoleNCP:
-			if c, ok := country[m]; ok && c == r.Grant.Country {
-				return true
-			}
-		}
-		k, known := key[m]
-		if !known {
-			return false // an address the demo does not have: never expected
-		}
-		return r.Person != "" && (k == r.Person || coMembers[r.Person][k])
-	}
 }
 
 var wildcard = regexp.MustCompile(`^\{[A-Za-z_][A-Za-z0-9_]*(\.\.\.)?\}$`)

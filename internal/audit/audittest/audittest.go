@@ -10,12 +10,15 @@ import (
 	"github.com/topcop-platform/topcop/internal/db"
 )
 
-// Unguard removes the append-only triggers from audit_log so that a test
-// can edit, delete or reorder entries directly.
+// Unguard removes the guard triggers from audit_log, audit_head and
+// audit_checkpoints so that a test can edit, delete or reorder entries,
+// move the head and delete checkpoints directly.
 func Unguard(t testing.TB, d *db.DB) {
 	t.Helper()
-	if err := d.DisableTriggers(context.Background(), "audit_log"); err != nil {
-		t.Fatalf("unguard audit_log: %v", err)
+	for _, table := range []string{"audit_log", "audit_head", "audit_checkpoints"} {
+		if err := d.DisableTriggers(context.Background(), table); err != nil {
+			t.Fatalf("unguard %s: %v", table, err)
+		}
 	}
 }
 
