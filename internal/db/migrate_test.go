@@ -126,3 +126,37 @@ func TestMigrationsOutOfOrder(t *testing.T) {
 		}
 	}, same("20260202120000_newer.sql"))
 }
+
+// TestLoginFailuresCleaned runs the Up statement of the migration that
+// drops throttle rows whose key holds a NUL byte (stored on SQLite before
+// such input was refused; they broke a restore into PostgreSQL) on rows
+// stored as an older release did, and checks only those go.
+func TestLoginFailuresCleaned(t *testing.T) {
+	ctx := context.Background()
+	d := dbtest.Open(t, config.SQLite)
+	src, err := fs.ReadFile(db.Foundation(), "sqlite/20261203100000_login_failures_clean.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	up, _, _ := strings.Cut(strings.SplitN(string(src), "-- +goose Up", 2)[1], "-- +goose Down")
+	now := db.Now()
+	err = d.Write(ctx, func(ctx context.Context) error {
+		for i, key := range []string{"a\x00b@example.org|127.0.0.1", "clean@example.org|127.0.0.1"} {
+			if _, err := d.Exec(ctx, `INSERT INTO login_failures (id, key, at) VALUES (?, ?, ?)`, string(rune('a'+i)), key, db.T(&now)); err != nil {
+				return err
+			}
+		}
+		_, err := d.Exec(ctx, up)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n, bad int
+	if err := d.QueryRow(ctx, `SELECT count(*), coalesce(sum(instr(key, char(0)) > 0), 0) FROM login_failures`).Scan(&n, &bad); err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 || bad != 0 {
+		t.Fatalf("after the cleaning: %d rows, %d with NUL; want 1 and 0", n, bad)
+	}
+}
