@@ -23,14 +23,16 @@ import (
 	"github.com/topcop-platform/topcop/internal/db"
 	"github.com/topcop-platform/topcop/internal/i18n"
 	"github.com/topcop-platform/topcop/internal/module"
+	"github.com/topcop-platform/topcop/internal/notify"
 	"github.com/topcop-platform/topcop/internal/web"
 )
 
 // foundation are the platform's own pages and API, declared like
-// capabilities: the accounts (own account, users, identity API) and the
-// audit log. Their services are built before any capability; they come
-// first in every platform, whatever Options.Modules says.
-var foundation = []module.Module{auth.Module, audit.Module}
+// capabilities: the accounts (own account, users, identity API), the
+// audit log and notifications (mail, the outbox, in-app notifications).
+// Their services are built before any capability; they come first in
+// every platform, whatever Options.Modules says.
+var foundation = []module.Module{auth.Module, audit.Module, notify.Module}
 
 // Options adjust how a platform is built; the zero value is production.
 type Options struct {
@@ -143,6 +145,7 @@ func Build(ctx context.Context, cfg config.Config, d *db.DB, opts Options) (*Pla
 			continue
 		}
 		if err := m.Build(ctx, env); err != nil {
+			stopMail(env)
 			log.Close()
 			return nil, fmt.Errorf("build %s: %w", m.Name, err)
 		}
@@ -165,10 +168,19 @@ func checkModules(mods []module.Module) error {
 	return nil
 }
 
-// Close releases the audit appender and the database.
+// Close stops the mail worker, then releases the audit appender and the
+// database.
 func (p *Platform) Close() {
+	stopMail(p.Env)
 	p.Audit.Close()
 	p.DB.Close()
+}
+
+// stopMail stops the mail worker notify's Build started, if it did.
+func stopMail(env *module.Env) {
+	if n, ok := module.Lookup[*notify.Service](env); ok {
+		n.Close()
+	}
 }
 
 // Bundle loads the shared message catalogues and every capability's.

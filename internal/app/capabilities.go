@@ -4,6 +4,7 @@ import (
 	"github.com/topcop-platform/topcop/internal/demo"
 	"github.com/topcop-platform/topcop/internal/directory"
 	"github.com/topcop-platform/topcop/internal/module"
+	"github.com/topcop-platform/topcop/internal/training"
 )
 
 // Capabilities is the one list of the platform's capabilities, in build
@@ -12,5 +13,6 @@ import (
 // (docs/architecture.md).
 var Capabilities = []module.Module{
 	directory.Module,
-	demo.Module, // the directory's demo data and the demo accounts
+	demo.Module,     // the directory's demo data and the demo accounts
+	training.Module, // reads the directory's countries and people
 }

@@ -16,6 +16,9 @@ import (
 //go:embed templates
 var templates embed.FS
 
+//go:embed locales
+var locales embed.FS
+
 // Module declares the audit log's pages and API to the platform: the
 // browsable, filterable log and the chain check, for admins. The Log
 // itself is built by internal/app before any capability, since every
@@ -23,6 +26,7 @@ var templates embed.FS
 var Module = module.Module{
 	Name:      "audit",
 	Templates: templates,
+	Locales:   module.Sub(locales, "locales"),
 	Tables:    []string{"audit_log", "audit_head", "audit_checkpoints"},
 	Reference: []string{"audit_head"},
 	Menu: []ui.MenuItem{

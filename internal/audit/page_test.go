@@ -181,3 +181,42 @@ func TestAuditPageFitsBrowser(t *testing.T) {
 	time.Sleep(100 * time.Millisecond)
 	fits("opened")
 }
+
+// TestVerifyPageTellsCheckpoints: the chain check on the page says what
+// the signed checkpoints cover: nothing without a key (and that a
+// rewrite would go unnoticed), no matching checkpoint yet, then the
+// latest one and the entries after it.
+func TestVerifyPageTellsCheckpoints(t *testing.T) {
+	apptest.ForEachEngine(t, func(t *testing.T, e *apptest.Env) {
+		seedEntries(t, e)
+		admin := e.SignIn(t, e.AccountFor(t, core.RoleAdmin).Email)
+		status := func() string {
+			t.Helper()
+			_, doc := admin.GetDoc(t, "/admin/audit?verify=1", http.StatusOK)
+			return uitest.Text(t, doc, "#verify-status")
+		}
+		if got := status(); !strings.Contains(got, "intact") || !strings.Contains(got, "No checkpoint key is configured") {
+			t.Errorf("without a key: %q", got)
+		}
+		e.Audit.UseKey(testKey(t, 7))
+		if got := status(); !strings.Contains(got, "No signed checkpoint matches the chain yet") {
+			t.Errorf("with a key, before any checkpoint: %q", got)
+		}
+		cp, err := e.Audit.Checkpoint(e.SysCtx())
+		if err != nil {
+			t.Fatal(err)
+		}
+		seedEntries(t, e)
+		got := status()
+		if want := fmt.Sprintf("1 signed checkpoint matches the chain; the latest covers entries up to %d", cp.Seq); !strings.Contains(got, want) {
+			t.Errorf("after a checkpoint: %q, want %q", got, want)
+		}
+		if !strings.Contains(got, "newer entries are not covered by a checkpoint yet") {
+			t.Errorf("entries after the checkpoint not reported: %q", got)
+		}
+		admin.Lang = "uk"
+		if got := status(); !strings.Contains(got, "контрольн") {
+			t.Errorf("in Ukrainian: %q", got)
+		}
+	})
+}

@@ -158,10 +158,13 @@ func RecordURL(entity, id string) string {
 	return prefix + id
 }
 
-// verifyView is the outcome of a chain check, in words.
+// verifyView is the outcome of a chain check, in words: the verdict, and
+// what the signed checkpoints add to it (Coverage; Warning when part of
+// the chain could be rewritten undetected).
 type verifyView struct {
-	OK      bool
-	Message string
+	OK                bool
+	Message           string
+	Coverage, Warning string
 }
 
 // auditData is .Page.Data of admin/audit.html.
@@ -262,10 +265,28 @@ func (s *pages) auditPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func verifyMessage(l *i18n.Localizer, res VerifyResult) *verifyView {
-	if res.OK() {
-		return &verifyView{OK: true, Message: l.N("admin.audit.verify.ok", int(res.Entries))}
+	v := &verifyView{OK: res.OK()}
+	if v.OK {
+		v.Message = l.N("admin.audit.verify.ok", int(res.Entries))
+	} else {
+		v.Message = l.T("admin.audit.verify.broken", "Seq", l.Number(int(res.Bad)), "Problem", res.Problem)
 	}
-	return &verifyView{Message: l.T("admin.audit.verify.broken", "Seq", l.Number(int(res.Bad)), "Problem", res.Problem)}
+	switch {
+	case res.KeyOff:
+		v.Warning = l.T("audit.checkpoints.off")
+	case res.Latest == nil:
+		v.Warning = l.N("audit.checkpoints.none", int(res.Entries))
+	default:
+		v.Coverage = l.N("audit.checkpoints.matched", res.Checkpoints,
+			"Seq", l.Number(int(res.Latest.Seq)), "At", l.DateTime(res.Latest.At))
+		if u := res.Uncovered(); u > 0 {
+			v.Warning = l.N("audit.checkpoints.uncovered", int(u))
+		}
+	}
+	if res.OtherKeys > 0 {
+		v.Coverage = strings.TrimSpace(v.Coverage + " " + l.N("audit.checkpoints.other_keys", res.OtherKeys))
+	}
+	return v
 }
 
 func auditEntries(list core.List[Entry]) core.List[auditEntry] {

@@ -184,7 +184,7 @@ func TestAccountAuthorization(t *testing.T) {
 				return err
 			}, core.Forbidden},
 			{"trainer disable other", trainerCtx, func(ctx context.Context) error { return e.svc.DisableAccount(ctx, other.ID, true) }, core.Forbidden},
-			{"trainer reset TOTP", trainerCtx, func(ctx context.Context) error { return e.svc.ResetTOTP(ctx, other.ID) }, core.Forbidden},
+			{"trainer reset TOTP", trainerCtx, func(ctx context.Context) error { return e.svc.ResetTOTP(ctx, other.ID, "lost phone") }, core.Forbidden},
 			{"trainer sets other's password", trainerCtx, func(ctx context.Context) error { return e.svc.SetPassword(ctx, other.ID, "another good password") }, core.Forbidden},
 			{"trainer reads other", trainerCtx, func(ctx context.Context) error { _, err := e.svc.Account(ctx, other.ID); return err }, core.Forbidden},
 			{"trainer lists", trainerCtx, func(ctx context.Context) error {

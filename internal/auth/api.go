@@ -47,6 +47,38 @@ type totpConfirmInput struct {
 	}
 }
 
+type recoveryStatusOutput struct {
+	Body RecoveryStatus
+}
+
+type newRecoveryInput struct {
+	Body struct {
+		Password string `json:"password,omitempty" maxLength:"1024" doc:"The account's password; needed unless a current authenticator code is given (or this is the first set within 30 minutes of enabling TOTP)"`
+		TOTP     string `json:"totp,omitempty" maxLength:"32" doc:"Current authenticator code; confirms instead of the password"`
+	}
+}
+
+type newRecoveryOutput struct {
+	Body struct {
+		Codes []string `json:"codes" doc:"The new one-time recovery codes (xxxx-xxxx); shown only in this response"`
+	}
+}
+
+type resetTOTPInput struct {
+	ID   string `path:"id" maxLength:"64" doc:"Account id"`
+	Body struct {
+		Reason string `json:"reason" minLength:"1" maxLength:"2000" doc:"Why, and how the user's identity was checked; kept in the audit log (at most 500 characters)"`
+	}
+}
+
+type resetPasswordInput struct {
+	ID   string `path:"id" maxLength:"64" doc:"Account id"`
+	Body struct {
+		Password string `json:"password" maxLength:"1024" doc:"The new password (at least 12 characters)"`
+		Reason   string `json:"reason" minLength:"1" maxLength:"2000" doc:"Why, and how the user's identity was checked; kept in the audit log (at most 500 characters)"`
+	}
+}
+
 type idInput struct {
 	ID string `path:"id" maxLength:"64" doc:"Identifier (UUID)"`
 }
@@ -356,5 +388,77 @@ func registerAPI(h huma.API, a *Service) {
 			return nil, api.Err(ctx, err)
 		}
 		return &accountOutput{Body: acc}, nil
+	})
+
+	api.Register(h, core.Member, huma.Operation{
+		OperationID: "get-my-recovery-codes",
+		Method:      http.MethodGet,
+		Path:        "/api/v1/me/recovery-codes",
+		Summary:     "State of my recovery codes",
+		Description: "How many one-time recovery codes the signed-in account has left of its current set, when the set was made, and whether making a new one needs confirmation. Never a code.",
+		Tags:        []string{authTag},
+		Errors:      []int{http.StatusUnauthorized, http.StatusForbidden},
+	}, func(ctx context.Context, _ *struct{}) (*recoveryStatusOutput, error) {
+		st, err := a.RecoveryCodes(ctx)
+		if err != nil {
+			return nil, api.Err(ctx, err)
+		}
+		return &recoveryStatusOutput{Body: st}, nil
+	})
+
+	api.Register(h, core.Member.Writes(), huma.Operation{
+		OperationID: "create-my-recovery-codes",
+		Method:      http.MethodPost,
+		Path:        "/api/v1/me/recovery-codes",
+		Summary:     "Make a new set of recovery codes",
+		Description: "Makes 10 one-time recovery codes for the signed-in account, which must have TOTP enabled, and returns them only in this response; the set replaces the old one. " +
+			"Each code can be used once instead of an authenticator code at sign-in. Unless this is the first set within 30 minutes of enabling TOTP, " +
+			"`totp` (a current code) or `password` must confirm the account: a wrong one gets 422 and counts as a failed sign-in (429 with `Retry-After` when throttled). " +
+			"409 without a second factor.",
+		Tags:          []string{authTag},
+		DefaultStatus: http.StatusCreated,
+		Errors:        []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusConflict, http.StatusUnprocessableEntity, http.StatusTooManyRequests},
+	}, func(ctx context.Context, in *newRecoveryInput) (*newRecoveryOutput, error) {
+		codes, err := a.NewRecoveryCodes(ctx, RecoveryInput{Password: in.Body.Password, TOTP: in.Body.TOTP})
+		if err != nil {
+			return nil, apiErr(ctx, err)
+		}
+		out := &newRecoveryOutput{}
+		out.Body.Codes = codes
+		return out, nil
+	})
+
+	api.Register(h, core.Admin.Writes(), huma.Operation{
+		OperationID: "reset-account-totp",
+		Method:      http.MethodPost,
+		Path:        "/api/v1/accounts/{id}/totp-reset",
+		Summary:     "Reset an account's second factor",
+		Description: "For a user who lost their phone: clears the TOTP secret and the recovery codes and revokes every session and API token of the account; " +
+			"if its roles require a second factor, it enrols again at its next sign-in. The reason is kept in the audit log. An admin cannot reset its own. Admins only.",
+		Tags:          []string{authTag},
+		DefaultStatus: http.StatusNoContent,
+		Errors:        []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusUnprocessableEntity},
+	}, func(ctx context.Context, in *resetTOTPInput) (*struct{}, error) {
+		if err := a.ResetTOTP(ctx, in.ID, in.Body.Reason); err != nil {
+			return nil, api.Err(ctx, err)
+		}
+		return nil, nil
+	})
+
+	api.Register(h, core.Admin.Writes(), huma.Operation{
+		OperationID: "reset-account-password",
+		Method:      http.MethodPost,
+		Path:        "/api/v1/accounts/{id}/password",
+		Summary:     "Set an account's password",
+		Description: "For a user who forgot their password: sets a new one (at least 12 characters) and revokes every session and API token of the account. " +
+			"The reason is kept in the audit log. An admin changes its own password on its account page, not here. Admins only.",
+		Tags:          []string{authTag},
+		DefaultStatus: http.StatusNoContent,
+		Errors:        []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusUnprocessableEntity},
+	}, func(ctx context.Context, in *resetPasswordInput) (*struct{}, error) {
+		if err := a.ResetPassword(ctx, in.ID, in.Body.Password, in.Body.Reason); err != nil {
+			return nil, api.Err(ctx, err)
+		}
+		return nil, nil
 	})
 }

@@ -73,11 +73,16 @@ func TestAuditTrail(t *testing.T) {
 				secrets = append(secrets, en.Secret)
 			}, "auth.totp.begin", "user@example.org"},
 			{"reset TOTP", func(t *testing.T) {
-				if err := e.svc.ResetTOTP(adminCtx, user.ID); err != nil {
+				if err := e.svc.ResetTOTP(adminCtx, user.ID, "lost phone"); err != nil {
 					t.Fatal(err)
 				}
 			}, "auth.totp.reset", "admin@example.org"},
 			{"create token", func(t *testing.T) {
+				// The reset ended the user's sessions: sign in again.
+				var err error
+				if userLogin, err = e.svc.Login(anonCtx(), "user@example.org", "the user's new password", "192.0.2.9", ""); err != nil {
+					t.Fatal(err)
+				}
 				a, _ := e.svc.Authenticate(anonCtx(), userLogin.Token)
 				tok, at, err := e.svc.CreateToken(core.WithActor(context.Background(), a), auth.TokenInput{Name: "script", ExpiresAt: e.clock.Now().Add(time.Hour), ReadOnly: true})
 				if err != nil {

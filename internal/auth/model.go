@@ -1,17 +1,20 @@
 // Package auth owns identity on the platform (DESIGN.md §4 Identity):
 // local accounts with their grants (role × scope), argon2id passwords, TOTP
-// second factors, browser sessions, API tokens and login throttling.
+// second factors with one-time recovery codes, browser sessions, API tokens
+// and login throttling.
 //
 // Layers: model.go holds the types and their context-free validation;
 // store.go the SQL (portable across SQLite and PostgreSQL); service.go,
-// service_login.go and service_self.go the use cases (authorization,
-// validation, transactions, audit); password.go, totp.go and token.go the
-// cryptographic primitives.
+// service_login.go, service_self.go and service_recovery.go the use cases
+// (authorization, validation, transactions, audit); password.go, totp.go,
+// recovery.go and token.go the cryptographic primitives.
 //
 // Secrets never leave the package in clear except at the moment they are
-// issued (a session or API token returned once, a TOTP secret shown once at
-// enrolment): the database stores SHA-256 hashes of tokens and argon2id
-// hashes of passwords, and audit details never contain either.
+// issued (a session or API token returned once, recovery codes shown once
+// when made, a TOTP secret shown while its enrolment is pending): the
+// database stores SHA-256 hashes of tokens and argon2id hashes of
+// passwords and recovery codes, and audit details never contain any of
+// them.
 package auth
 
 import (

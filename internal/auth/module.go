@@ -25,7 +25,7 @@ var templates embed.FS
 var Module = module.Module{
 	Name:      "accounts",
 	Templates: templates,
-	Tables:    []string{"accounts", "grants", "sessions", "api_tokens", "login_failures"},
+	Tables:    []string{"accounts", "grants", "sessions", "api_tokens", "recovery_codes", "login_failures"},
 	Menu: []ui.MenuItem{
 		{Section: "users", URL: "/admin/users", Key: "nav.users", Access: core.Admin, Order: 900},
 		{Section: "account", URL: "/account", Key: "nav.account", Access: core.Member, Order: 950},
@@ -56,7 +56,10 @@ type pages struct {
 func (s *pages) routes(r ui.Router) {
 	r.HandleFunc("GET /account", core.Member, s.accountPage)
 	r.HandleFunc("GET /account/totp", memberEnrolling, s.totpEnrolPage)
+	r.HandleFunc("POST /account/totp/new", memberEnrolling, s.totpNew)
 	r.HandleFunc("POST /account/totp/confirm", memberEnrolling, s.totpConfirm)
+	r.HandleFunc("GET /account/recovery-codes", core.Member, s.recoveryPage)
+	r.HandleFunc("POST /account/recovery-codes", core.Member.Writes(), s.recoveryCreate)
 	r.HandleFunc("POST /account/password", core.Member.Writes(), s.accountPassword)
 	r.HandleFunc("POST /account/sessions/{id}/revoke", core.Member.Writes(), s.sessionRevoke)
 	r.HandleFunc("POST /account/tokens", core.Member.Writes(), s.tokenCreate)
@@ -69,6 +72,7 @@ func (s *pages) routes(r ui.Router) {
 	r.HandleFunc("POST /admin/users/{id}", core.Admin.Writes(), s.userUpdate)
 	r.HandleFunc("POST /admin/users/{id}/disable", core.Admin.Writes(), s.userDisable)
 	r.HandleFunc("POST /admin/users/{id}/totp-reset", core.Admin.Writes(), s.userTOTPReset)
+	r.HandleFunc("POST /admin/users/{id}/password", core.Admin.Writes(), s.userPasswordReset)
 	r.HandleFunc("POST /admin/users/{id}/sessions/{sid}/revoke", core.Admin.Writes(), s.userSessionRevoke)
 }
 
@@ -82,7 +86,8 @@ var flashes = ui.Flashes{
 	"saved":           "flash.saved",
 	"disabled":        "admin.users.flash.disabled",
 	"enabled":         "admin.users.flash.enabled",
-	"totp_reset":      "admin.users.flash.totp_reset",
+	"totp_reset":      "admin.users.flash.second_factor_reset",
+	"password_reset":  "admin.users.flash.password_reset",
 }
 
 func localizer(r *http.Request) *i18n.Localizer { return ui.LocalizerFrom(r.Context()) }

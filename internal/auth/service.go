@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/topcop-platform/topcop/internal/audit"
 	"github.com/topcop-platform/topcop/internal/core"
@@ -349,21 +352,50 @@ func (s *Service) UpdateAccount(ctx context.Context, id string, in AccountInput)
 }
 
 // SetPassword replaces an account's password. An admin (or the system
-// actor: `topcop user set-password`) may set anyone's; an account may set
-// its own. Either way every API token of the account is revoked, and every
-// session too, except, for an account changing its own password in the
-// browser, the session making the change (the account just proved its
-// current password there; keeping it spares an immediate sign-in). Whoever
-// held a stolen password, session or token is out. The new password must
-// pass the policy. Callers of the self-service form should re-check the
-// current password first. Audited as "auth.password.set" with the numbers
-// revoked. Errors: core.Invalid [{password weak|too_long|required}],
-// core.NotFound, core.Forbidden, core.Unauthenticated.
+// actor) may set anyone's; an account may set its own. Either way every
+// API token of the account is revoked, and every session too, except, for
+// an account changing its own password in the browser, the session making
+// the change (the account just proved its current password there; keeping
+// it spares an immediate sign-in). Whoever held a stolen password, session
+// or token is out. The new password must pass the policy. Callers of the
+// self-service form should re-check the current password first. Audited as
+// "auth.password.set" with the numbers revoked. Errors: core.Invalid
+// [{password weak|too_long|required}], core.NotFound, core.Forbidden,
+// core.Unauthenticated.
 func (s *Service) SetPassword(ctx context.Context, id, password string) error {
 	a, err := requireSelfOrAdmin(ctx, id, true)
 	if err != nil {
 		return err
 	}
+	return s.setPassword(ctx, a, id, password, "", &core.Validation{})
+}
+
+// ResetPassword is an operator's recovery of an account that lost its
+// password: an admin (on the users page) or the system actor (`topcop user
+// set-password`) sets a new one, giving a reason. Like SetPassword it
+// revokes every session and API token of the account, with no exception.
+// An admin cannot reset its own password this way (the account page asks
+// for the current one). Audited as "auth.password.set" with the reason.
+// Errors: core.Invalid [{password weak|too_long|required}, {reason
+// required|too_long|invalid}], core.NotFound, core.Forbidden,
+// core.Unauthenticated.
+func (s *Service) ResetPassword(ctx context.Context, id, password, reason string) error {
+	a, err := requireAdmin(ctx, true)
+	if err != nil {
+		return err
+	}
+	if a.AccountID != "" && a.AccountID == id {
+		return core.Errorf(core.Forbidden, "change your own password on your account page")
+	}
+	var v core.Validation
+	reason = checkReason(&v, reason)
+	return s.setPassword(ctx, a, id, password, reason, &v)
+}
+
+// setPassword is SetPassword and ResetPassword once the actor may; v
+// holds the caller's own validation problems, reported with the
+// password's.
+func (s *Service) setPassword(ctx context.Context, a core.Actor, id, password, reason string, v *core.Validation) error {
 	if !core.ValidID(id) {
 		return notFound("account")
 	}
@@ -371,8 +403,7 @@ func (s *Service) SetPassword(ctx context.Context, id, password string) error {
 	if err != nil {
 		return err
 	}
-	var v core.Validation
-	checkPassword(&v, "password", password, acc.Email)
+	checkPassword(v, "password", password, acc.Email)
 	if err := v.Err(); err != nil {
 		return err
 	}
@@ -398,8 +429,32 @@ func (s *Service) SetPassword(ctx context.Context, id, password string) error {
 		if err != nil {
 			return err
 		}
-		return s.record(ctx, "auth.password.set", "account", id, map[string]any{"self": self, "sessions_revoked": ns, "tokens_revoked": nt})
+		return s.log.Record(ctx, audit.Event{Action: "auth.password.set", Entity: "account", EntityID: id, Reason: reason,
+			Details: map[string]any{"self": self, "sessions_revoked": ns, "tokens_revoked": nt}})
 	})
+}
+
+// MaxReasonLen is the longest reason an operator may give for a reset, in
+// runes.
+const MaxReasonLen = 500
+
+// checkReason trims an operator's reason and checks it: required, at most
+// MaxReasonLen runes, valid UTF-8 without control characters other than
+// line breaks and tabs. Problems go to v ({reason
+// required|too_long|invalid}).
+func checkReason(v *core.Validation, reason string) string {
+	reason = strings.TrimSpace(reason)
+	switch {
+	case reason == "":
+		v.Add("reason", "required")
+	case !utf8.ValidString(reason) || strings.ContainsFunc(reason, func(r rune) bool {
+		return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t'
+	}):
+		v.Add("reason", "invalid")
+	case utf8.RuneCountInString(reason) > MaxReasonLen:
+		v.Add("reason", "too_long", fmt.Sprint(MaxReasonLen))
+	}
+	return reason
 }
 
 // DisableAccount disables (disabled true) or re-enables an account. Admins
@@ -441,12 +496,27 @@ func (s *Service) DisableAccount(ctx context.Context, id string, disabled bool) 
 	})
 }
 
-// ResetTOTP clears an account's second factor (lost phone), enabled or
-// pending. Admins only. An account whose roles require TOTP is then
-// MFA-pending until it enrols again. Errors: core.NotFound,
+// ResetTOTP is an operator's recovery of an account that lost its second
+// factor (a lost phone and no recovery codes left): it clears the TOTP
+// secret, enabled or pending, deletes the account's recovery codes and
+// revokes every session and API token of the account. An account whose
+// roles require TOTP must then enrol again at its next sign-in. Admins (on
+// the users page) and the system actor (`topcop user reset-2fa`) may call
+// it, giving a reason; an admin cannot reset its own second factor. Audited
+// as "auth.totp.reset" with the reason and what was revoked. Errors:
+// core.Invalid [{reason required|too_long|invalid}], core.NotFound,
 // core.Forbidden, core.Unauthenticated.
-func (s *Service) ResetTOTP(ctx context.Context, id string) error {
-	if _, err := requireAdmin(ctx, true); err != nil {
+func (s *Service) ResetTOTP(ctx context.Context, id, reason string) error {
+	a, err := requireAdmin(ctx, true)
+	if err != nil {
+		return err
+	}
+	if a.AccountID != "" && a.AccountID == id {
+		return core.Errorf(core.Forbidden, "you cannot reset your own second factor; ask another administrator")
+	}
+	var v core.Validation
+	reason = checkReason(&v, reason)
+	if err := v.Err(); err != nil {
 		return err
 	}
 	if !core.ValidID(id) {
@@ -457,11 +527,48 @@ func (s *Service) ResetTOTP(ctx context.Context, id string) error {
 		if err != nil {
 			return err
 		}
-		if err := s.st.resetTOTP(ctx, id, s.now()); err != nil {
+		now := s.now()
+		if err := s.st.resetTOTP(ctx, id, now); err != nil {
 			return err
 		}
-		return s.record(ctx, "auth.totp.reset", "account", id, map[string]any{"was_enabled": acc.TOTPEnabled})
+		nc, err := s.st.deleteRecoveryCodes(ctx, id)
+		if err != nil {
+			return err
+		}
+		ns, err := s.st.revokeSessions(ctx, id, "", now)
+		if err != nil {
+			return err
+		}
+		nt, err := s.st.revokeTokens(ctx, id, now)
+		if err != nil {
+			return err
+		}
+		return s.log.Record(ctx, audit.Event{Action: "auth.totp.reset", Entity: "account", EntityID: id, Reason: reason,
+			Details: map[string]any{"was_enabled": acc.TOTPEnabled, "recovery_codes_deleted": nc,
+				"sessions_revoked": ns, "tokens_revoked": nt}})
 	})
+}
+
+// AccountByEmail returns the account with that e-mail (compared
+// case-insensitively). Admins and the system actor only (the CLI finds
+// accounts by e-mail). Errors: core.NotFound, core.Forbidden,
+// core.Unauthenticated.
+func (s *Service) AccountByEmail(ctx context.Context, email string) (Account, error) {
+	if _, err := requireAdmin(ctx, false); err != nil {
+		return Account{}, err
+	}
+	email = NormalizeEmail(email)
+	if email == "" || len(email) > MaxEmailLen {
+		return Account{}, notFound("account")
+	}
+	r, err := s.st.accountByEmail(ctx, email)
+	if err != nil {
+		return Account{}, err
+	}
+	if r.Grants == nil {
+		r.Grants = []core.Grant{}
+	}
+	return r.Account, nil
 }
 
 // Account returns one account. Admins may read any; an account may read

@@ -350,8 +350,10 @@ func (s *Service) liveSession(ctx context.Context, token string, now time.Time) 
 // has TOTP enabled and marks the session as having passed its second
 // factor. Anyone holding the session token may call it. A code is accepted
 // within ±1 time step and only once: a step at or before the last accepted
-// one is refused. It is throttled and recorded like Login (a wrong code
-// counts as a failure for the account's e-mail and address). Errors:
+// one is refused. Instead of a code, one of the account's recovery codes
+// ("xxxx-xxxx", see NewRecoveryCodes) is accepted, once: using it spends
+// it. It is throttled and recorded like Login (a wrong code or recovery
+// code counts as a failure for the account's e-mail and address). Errors:
 // core.Unauthenticated (bad session; wrong or reused code, with Fields
 // [{code invalid}]), core.RateLimited, core.Conflict (TOTP not enabled).
 func (s *Service) VerifyLoginTOTP(ctx context.Context, sessionToken, code string) error {
@@ -380,6 +382,9 @@ func (s *Service) VerifyLoginTOTP(ctx context.Context, sessionToken, code string
 	}
 	wrong := &core.Error{Code: core.Unauthenticated, Message: "wrong or already used authenticator code",
 		Fields: []core.FieldError{{Field: "code", Code: "invalid"}}}
+	if normalizeRecoveryCode(code) != "" {
+		return s.verifyLoginRecovery(ctx, ss, acc, at, code, now, wrong)
+	}
 	step, ok := matchTOTP(acc.TOTPSecret, code, now, acc.TOTPLastStep)
 	if !ok {
 		return s.fail(ctx, at, "totp_invalid", true, wrong)

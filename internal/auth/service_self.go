@@ -293,9 +293,41 @@ func (s *Service) BeginTOTP(ctx context.Context) (TOTPEnrolment, error) {
 	return e, nil
 }
 
+// ResumeTOTP returns the enrolment in progress for the actor's own
+// account: the pending secret, if BeginTOTP stored one, with its URI and QR
+// code, so that the enrolment page shows the same secret however often it
+// is opened; otherwise it begins one (BeginTOTP). Only BeginTOTP itself,
+// which the user asks for explicitly, makes a new secret. A signed-in
+// account may call it even while MFA-pending. Errors: as BeginTOTP.
+func (s *Service) ResumeTOTP(ctx context.Context) (TOTPEnrolment, error) {
+	a, err := enroller(ctx)
+	if err != nil {
+		return TOTPEnrolment{}, err
+	}
+	acc, err := s.st.account(ctx, a.AccountID)
+	switch {
+	case core.IsCode(err, core.NotFound):
+		return TOTPEnrolment{}, core.Errorf(core.Unauthenticated, "sign in first")
+	case err != nil:
+		return TOTPEnrolment{}, err
+	case acc.Disabled:
+		return TOTPEnrolment{}, core.Errorf(core.Unauthenticated, "account disabled")
+	case acc.TOTPEnabled:
+		return TOTPEnrolment{}, core.Errorf(core.Conflict, "a second factor is already enabled")
+	case acc.TOTPSecret == "":
+		return s.BeginTOTP(ctx)
+	}
+	e, err := totpEnrolment(s.o.Issuer, acc.Email, acc.TOTPSecret)
+	if err != nil {
+		return TOTPEnrolment{}, core.Wrap(err, "auth: show pending TOTP secret")
+	}
+	return e, nil
+}
+
 // ConfirmTOTP completes enrolment: it checks code against the pending
-// secret, enables TOTP (the code's step counts as used) and marks the
-// actor's current session, if any, as having passed its second factor. A
+// secret, enables TOTP (the code's step counts as used), deletes recovery
+// codes left from an earlier second factor and marks the actor's current
+// session, if any, as having passed its second factor. A
 // signed-in account may call it even while MFA-pending. Audited as
 // "auth.totp.enabled". Errors: core.Invalid [{code invalid}],
 // core.Conflict (already enabled, or no enrolment begun), core.Forbidden,
@@ -332,6 +364,11 @@ func (s *Service) ConfirmTOTP(ctx context.Context, code string) error {
 		}
 		if !ok {
 			return core.Errorf(core.Conflict, "the enrolment changed meanwhile; begin again")
+		}
+		// Codes of an earlier second factor do not carry over: the
+		// account creates a new set (NewRecoveryCodes).
+		if _, err := s.st.deleteRecoveryCodes(ctx, acc.ID); err != nil {
+			return err
 		}
 		if a.SessionID != "" {
 			if err := s.st.setSessionMFA(ctx, a.SessionID, acc.ID, now); err != nil {

@@ -25,9 +25,12 @@ type accountRow struct {
 	PasswordHash string
 	TOTPSecret   string // pending while !TOTPEnabled, active otherwise
 	TOTPLastStep int64  // last accepted TOTP time step
+	// TOTPEnabledAt is when TOTP was last turned on (zero: off, or on
+	// since before the time was recorded).
+	TOTPEnabledAt time.Time
 }
 
-const accountCols = `id, email, name, password_hash, person_id, totp_secret, totp_enabled, totp_last_step, lang, disabled_at, last_login_at, created_at, updated_at`
+const accountCols = `id, email, name, password_hash, person_id, totp_secret, totp_enabled, totp_last_step, lang, disabled_at, last_login_at, created_at, updated_at, totp_enabled_at`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -36,7 +39,7 @@ func scanAccount(sc scanner) (accountRow, error) {
 	var person sql.NullString
 	var disabledAt time.Time
 	err := sc.Scan(&r.ID, &r.Email, &r.Name, &r.PasswordHash, &person, &r.TOTPSecret, &r.TOTPEnabled, &r.TOTPLastStep,
-		&r.Lang, db.T(&disabledAt), db.T(&r.LastLoginAt), db.T(&r.CreatedAt), db.T(&r.UpdatedAt))
+		&r.Lang, db.T(&disabledAt), db.T(&r.LastLoginAt), db.T(&r.CreatedAt), db.T(&r.UpdatedAt), db.T(&r.TOTPEnabledAt))
 	r.PersonID = person.String
 	r.Disabled = !disabledAt.IsZero()
 	return r, err
@@ -263,11 +266,12 @@ func (s *store) setPendingTOTP(ctx context.Context, id, secret string, now time.
 	return affected(res, err)
 }
 
-// enableTOTP turns the pending secret on, recording the step just used. It
-// changes nothing unless the stored pending secret is still secret.
+// enableTOTP turns the pending secret on, recording the step just used
+// and the time. It changes nothing unless the stored pending secret is
+// still secret.
 func (s *store) enableTOTP(ctx context.Context, id, secret string, step int64, now time.Time) (bool, error) {
-	res, err := s.db.Exec(ctx, `UPDATE accounts SET totp_enabled = ?, totp_last_step = ?, updated_at = ?
-		WHERE id = ? AND totp_enabled = ? AND totp_secret = ?`, true, step, db.T(&now), id, false, secret)
+	res, err := s.db.Exec(ctx, `UPDATE accounts SET totp_enabled = ?, totp_last_step = ?, totp_enabled_at = ?, updated_at = ?
+		WHERE id = ? AND totp_enabled = ? AND totp_secret = ?`, true, step, db.T(&now), db.T(&now), id, false, secret)
 	return affected(res, err)
 }
 
@@ -281,10 +285,74 @@ func (s *store) useTOTPStep(ctx context.Context, id string, step int64) (bool, e
 	return affected(res, err)
 }
 
+// resetTOTP clears the secret, enabled or pending; the account's recovery
+// codes go with it (deleteRecoveryCodes).
 func (s *store) resetTOTP(ctx context.Context, id string, now time.Time) error {
-	_, err := s.db.Exec(ctx, `UPDATE accounts SET totp_secret = '', totp_enabled = ?, totp_last_step = 0, updated_at = ? WHERE id = ?`,
-		false, db.T(&now), id)
+	_, err := s.db.Exec(ctx, `UPDATE accounts SET totp_secret = '', totp_enabled = ?, totp_last_step = 0, totp_enabled_at = NULL, updated_at = ?
+		WHERE id = ?`, false, db.T(&now), id)
 	return err
+}
+
+// recoveryStats counts the account's recovery codes, all and unused, and
+// returns when the newest was made (zero without any).
+func (s *store) recoveryStats(ctx context.Context, accountID string) (total, unused int, created time.Time, err error) {
+	err = s.db.QueryRow(ctx, `SELECT count(*), count(*) - count(used_at), max(created_at) FROM recovery_codes WHERE account_id = ?`,
+		accountID).Scan(&total, &unused, db.T(&created))
+	return total, unused, created, db.Err(err)
+}
+
+// unusedRecoveryCodes lists the account's recovery codes not used yet.
+func (s *store) unusedRecoveryCodes(ctx context.Context, accountID string) ([]recoveryRow, error) {
+	rows, err := s.db.Query(ctx, `SELECT id, code_hash FROM recovery_codes WHERE account_id = ? AND used_at IS NULL ORDER BY id`, accountID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []recoveryRow
+	for rows.Next() {
+		var r recoveryRow
+		if err := rows.Scan(&r.ID, &r.Hash); err != nil {
+			return nil, db.Err(err)
+		}
+		out = append(out, r)
+	}
+	return out, db.Err(rows.Err())
+}
+
+// replaceRecoveryCodes makes hashes the account's only recovery codes and
+// returns how many unused ones it replaced.
+func (s *store) replaceRecoveryCodes(ctx context.Context, accountID string, hashes []string, now time.Time) (int64, error) {
+	n, err := s.deleteRecoveryCodes(ctx, accountID)
+	if err != nil {
+		return 0, err
+	}
+	for _, h := range hashes {
+		if _, err := s.db.Exec(ctx, `INSERT INTO recovery_codes (id, account_id, code_hash, created_at) VALUES (?, ?, ?, ?)`,
+			core.NewID(), accountID, h, db.T(&now)); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
+}
+
+// deleteRecoveryCodes deletes all the account's recovery codes and
+// returns how many of them were unused.
+func (s *store) deleteRecoveryCodes(ctx context.Context, accountID string) (int64, error) {
+	var unused int64
+	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM recovery_codes WHERE account_id = ? AND used_at IS NULL`, accountID).Scan(&unused); err != nil {
+		return 0, db.Err(err)
+	}
+	_, err := s.db.Exec(ctx, `DELETE FROM recovery_codes WHERE account_id = ?`, accountID)
+	return unused, err
+}
+
+// useRecoveryCode marks one code of the account used, unless it is used
+// already (a concurrent request got there first); it reports whether this
+// request won, which makes each code single-use.
+func (s *store) useRecoveryCode(ctx context.Context, id, accountID string, now time.Time) (bool, error) {
+	res, err := s.db.Exec(ctx, `UPDATE recovery_codes SET used_at = ? WHERE id = ? AND account_id = ? AND used_at IS NULL`,
+		db.T(&now), id, accountID)
+	return affected(res, err)
 }
 
 func affected(res sql.Result, err error) (bool, error) {

@@ -129,7 +129,7 @@ func TestReadOnlyTokenCannotWrite(t *testing.T) {
 			}, core.Forbidden},
 			{"set password", func(ctx context.Context) error { return e.svc.SetPassword(ctx, other.ID, "a new good password") }, core.Forbidden},
 			{"disable", func(ctx context.Context) error { return e.svc.DisableAccount(ctx, other.ID, true) }, core.Forbidden},
-			{"reset TOTP", func(ctx context.Context) error { return e.svc.ResetTOTP(ctx, other.ID) }, core.Forbidden},
+			{"reset TOTP", func(ctx context.Context) error { return e.svc.ResetTOTP(ctx, other.ID, "lost phone") }, core.Forbidden},
 			{"revoke session", func(ctx context.Context) error { return e.svc.RevokeSession(ctx, otherLogin.Session.ID) }, core.Forbidden},
 			{"create token", func(ctx context.Context) error {
 				_, _, err := e.svc.CreateToken(ctx, auth.TokenInput{Name: "x", ExpiresAt: e.clock.Now().Add(time.Hour), ReadOnly: false})

@@ -3,6 +3,8 @@ package auth
 import (
 	"bytes"
 	"crypto/subtle"
+	"encoding/base32"
+	"fmt"
 	"image/png"
 	"strings"
 	"time"
@@ -25,11 +27,28 @@ var totpOpts = totp.ValidateOpts{Period: totpPeriod, Digits: totpDigits, Algorit
 // newTOTP generates a secret for account and the enrolment data that shows
 // it to the user.
 func newTOTP(issuer, account string) (TOTPEnrolment, error) {
+	return totpKey(issuer, account, nil)
+}
+
+// totpEnrolment is the enrolment data of an existing base32 secret (a
+// pending one shown again).
+func totpEnrolment(issuer, account, secret string) (TOTPEnrolment, error) {
+	raw, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(strings.ToUpper(secret))
+	if err != nil || len(raw) == 0 {
+		return TOTPEnrolment{}, fmt.Errorf("auth: stored TOTP secret does not decode: %v", err)
+	}
+	return totpKey(issuer, account, raw)
+}
+
+// totpKey makes the enrolment data of secret, or of a new random secret
+// when secret is nil.
+func totpKey(issuer, account string, secret []byte) (TOTPEnrolment, error) {
 	key, err := totp.Generate(totp.GenerateOpts{
 		Issuer:      issuer,
 		AccountName: account,
 		Period:      totpPeriod,
 		SecretSize:  20,
+		Secret:      secret,
 		Digits:      totpDigits,
 		Algorithm:   otp.AlgorithmSHA1,
 	})

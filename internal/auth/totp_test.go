@@ -294,7 +294,7 @@ func TestResetTOTP(t *testing.T) {
 			{"again", sysCtx(), ""},
 		}
 		for _, tc := range cases {
-			t.Run(tc.name, func(t *testing.T) { wantCode(t, e.svc.ResetTOTP(tc.ctx, ncp.ID), tc.want) })
+			t.Run(tc.name, func(t *testing.T) { wantCode(t, e.svc.ResetTOTP(tc.ctx, ncp.ID, "lost phone"), tc.want) })
 		}
 		got, _ := e.svc.Account(sysCtx(), ncp.ID)
 		if got.TOTPEnabled {

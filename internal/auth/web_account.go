@@ -121,6 +121,8 @@ type accountData struct {
 	NewTokenName string
 	// MinExpiry and MaxExpiry bound the expiry date input.
 	MinExpiry, MaxExpiry string
+	// Recovery is the state of the account's recovery codes.
+	Recovery RecoveryStatus
 }
 
 // renderAccount loads the actor's account, sessions and tokens and renders
@@ -141,6 +143,10 @@ func (s *pages) renderAccount(w http.ResponseWriter, r *http.Request, status int
 	}
 	tokens, err := s.svc.Tokens(ctx, id)
 	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Recovery, err = s.svc.RecoveryCodes(ctx); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -325,8 +331,7 @@ func (s *pages) tokenRevoke(w http.ResponseWriter, r *http.Request) {
 type totpData struct {
 	// Enabled: the account already has a second factor; nothing to do.
 	Enabled bool
-	// Retry: a wrong code was entered; the secret is not shown again
-	// (showing it would mean starting over with a new one).
+	// Retry: a wrong code was entered; the same secret is shown again.
 	Retry bool
 	// QR is the otpauth URI as a PNG data: URI (CSP allows img-src data:).
 	QR template.URL
@@ -343,35 +348,55 @@ func (s *pages) renderTOTP(w http.ResponseWriter, r *http.Request, status int, d
 	})
 }
 
-// totpEnrolPage starts TOTP enrolment (Service.BeginTOTP) and shows
-// the new secret as a QR code and as text. BeginTOTP stores a new pending
-// secret on every call, so the QR code is embedded in this page as a data:
-// URI rather than fetched by a second request: a second BeginTOTP would
-// replace the secret this page shows. An account whose second factor is
-// already enabled is told so (or, if its session has still to pass it,
-// sent to the code step).
+// totpEnrolPage shows the enrolment in progress (Service.ResumeTOTP):
+// the pending secret as a QR code and as text, the same at every visit
+// until enrolment completes or the user asks for a new secret
+// (totpNew). The QR code is embedded as a data: URI, so the page needs no
+// second request. An account whose second factor is already enabled is
+// told so (or, if its session has still to pass it, sent to the code
+// step).
 func (s *pages) totpEnrolPage(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
 	next := ui.SafeNext(r.URL.Query().Get("next"))
-	e, err := s.svc.BeginTOTP(ctx)
+	s.showEnrolment(w, r, http.StatusOK, totpData{Next: next}, nil)
+}
+
+// showEnrolment renders the enrolment page with the pending secret
+// (Service.ResumeTOTP) around d and fe.
+func (s *pages) showEnrolment(w http.ResponseWriter, r *http.Request, status int, d totpData, fe *ui.FormErrors) {
+	ctx := r.Context()
+	e, err := s.svc.ResumeTOTP(ctx)
 	switch {
 	case core.IsCode(err, core.Conflict):
 		if core.ActorFrom(ctx).MFAPending {
-			ui.SeeOther(w, r, withNext("/login/totp", next))
+			ui.SeeOther(w, r, withNext("/login/totp", d.Next))
 			return
 		}
-		s.renderTOTP(w, r, http.StatusOK, totpData{Enabled: true, Next: next}, nil)
+		s.renderTOTP(w, r, http.StatusOK, totpData{Enabled: true, Next: d.Next}, nil)
 		return
 	case err != nil:
 		s.fail(w, r, err)
 		return
 	}
-	s.renderTOTP(w, r, http.StatusOK, totpData{
-		QR:     template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(e.PNG)),
-		URI:    template.URL(e.URI),
-		Secret: groupsOf4(e.Secret),
-		Next:   next,
-	}, nil)
+	d.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(e.PNG))
+	d.URI = template.URL(e.URI)
+	d.Secret = groupsOf4(e.Secret)
+	s.renderTOTP(w, r, status, d, fe)
+}
+
+// totpNew replaces the pending secret with a new one (Service.BeginTOTP),
+// when the user asks to start over, and shows it on the enrolment page.
+func (s *pages) totpNew(w http.ResponseWriter, r *http.Request) {
+	if err := ui.ParseForm(w, r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	next := ui.SafeNext(r.PostForm.Get("next"))
+	if _, err := s.svc.BeginTOTP(r.Context()); err != nil && !core.IsCode(err, core.Conflict) {
+		s.fail(w, r, err)
+		return
+	}
+	// Conflict (already enabled): the enrolment page says so.
+	ui.SeeOther(w, r, withNext("/account/totp", next))
 }
 
 // groupsOf4 spaces a secret as "ABCD EFGH …" for reading and typing.
@@ -387,9 +412,11 @@ func groupsOf4(s string) string {
 }
 
 // totpConfirm completes enrolment with the first code from the app
-// (Service.ConfirmTOTP) and goes on to next. A wrong code re-renders
-// the code form with a field error (422); an enrolment that is gone or
-// already complete goes back to the enrolment page, which says which.
+// (Service.ConfirmTOTP) and goes on to the recovery codes page, which
+// offers the first set of codes and then leads on to next. A wrong code
+// re-renders the page, with the same secret, and a field error (422); an
+// enrolment that is gone or already complete goes back to the enrolment
+// page, which says which.
 func (s *pages) totpConfirm(w http.ResponseWriter, r *http.Request) {
 	if err := ui.ParseForm(w, r); err != nil {
 		s.fail(w, r, err)
@@ -400,11 +427,11 @@ func (s *pages) totpConfirm(w http.ResponseWriter, r *http.Request) {
 	err := s.svc.ConfirmTOTP(r.Context(), r.PostForm.Get("code"))
 	switch {
 	case err == nil:
-		ui.SeeOther(w, r, next)
+		ui.SeeOther(w, r, recoveryPath(next))
 	case ui.HasFields(err):
 		fe := &ui.FormErrors{}
 		fe.Add("code", l.T("auth.totp.wrong_code"))
-		s.renderTOTP(w, r, http.StatusUnprocessableEntity, totpData{Retry: true, Next: next}, fe)
+		s.showEnrolment(w, r, http.StatusUnprocessableEntity, totpData{Retry: true, Next: next}, fe)
 	case core.IsCode(err, core.Conflict):
 		ui.SeeOther(w, r, withNext("/account/totp", next))
 	default:

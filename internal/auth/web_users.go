@@ -327,14 +327,58 @@ func (s *pages) userDisable(w http.ResponseWriter, r *http.Request) {
 	ui.SeeOther(w, r, "/admin/users/"+url.PathEscape(id)+"?done="+done)
 }
 
-// userTOTPReset clears an account's second factor (Service.ResetTOTP).
+// userTOTPReset clears an account's second factor and recovery codes and
+// revokes its sessions and tokens (Service.ResetTOTP), with the reason the
+// admin gave. A missing or bad reason re-renders the page with the error
+// (422); the admin's own account is refused (403).
 func (s *pages) userTOTPReset(w http.ResponseWriter, r *http.Request) {
+	if err := ui.ParseForm(w, r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	id := r.PathValue("id")
-	if err := s.svc.ResetTOTP(r.Context(), id); err != nil {
+	err := s.svc.ResetTOTP(r.Context(), id, r.PostForm.Get("totp_reason"))
+	if ui.HasFields(err) {
+		s.renderUser(w, r, api.StatusOf(err), id, nil, nil, formErrors(localizer(r), err, map[string]string{"reason": "totp_reason"}))
+		return
+	}
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	ui.SeeOther(w, r, "/admin/users/"+url.PathEscape(id)+"?done=totp_reset")
+}
+
+// userPasswordReset sets a new password for an account that lost its own
+// and revokes every session and token of it (Service.ResetPassword), with
+// the reason the admin gave. The password is typed twice; a mismatch, a
+// weak password or a missing reason re-renders the page with the errors
+// (422) and changes nothing; the admin's own account is refused (403).
+func (s *pages) userPasswordReset(w http.ResponseWriter, r *http.Request) {
+	if err := ui.ParseForm(w, r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	l := localizer(r)
+	id := r.PathValue("id")
+	password, confirm := r.PostForm.Get("new_password"), r.PostForm.Get("new_password_confirm")
+	if password != "" && password != confirm {
+		fe := &ui.FormErrors{}
+		fe.Add("new_password_confirm", l.T("auth.password.mismatch"))
+		s.renderUser(w, r, http.StatusUnprocessableEntity, id, nil, nil, fe)
+		return
+	}
+	err := s.svc.ResetPassword(r.Context(), id, password, r.PostForm.Get("password_reason"))
+	if ui.HasFields(err) {
+		s.renderUser(w, r, api.StatusOf(err), id, nil, nil,
+			formErrors(l, err, map[string]string{"password": "new_password", "reason": "password_reason"}))
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ui.SeeOther(w, r, "/admin/users/"+url.PathEscape(id)+"?done=password_reset")
 }
 
 // userSessionRevoke ends one session of an account (Service.RevokeSession).

@@ -90,6 +90,11 @@ func Write(ctx context.Context, d *db.DB, plan Plan, w io.Writer) (Summary, erro
 	bw := bufio.NewWriterSize(gz, 1<<16)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
+	schema, err := d.Schema(ctx)
+	if err != nil {
+		return sum, err
+	}
+	keys := primaryKeys(schema)
 	err = d.Read(ctx, func(ctx context.Context) error {
 		if err := enc.Encode(Header{Format: Format, Version: Version, SchemaVersion: ver, Engine: d.Dialect.String(), CreatedAt: db.Now(), Tables: plan.Tables}); err != nil {
 			return err
@@ -106,7 +111,7 @@ func Write(ctx context.Context, d *db.DB, plan Plan, w io.Writer) (Summary, erro
 			if err := enc.Encode(tableLine{Table: t, Columns: cols, Rows: n}); err != nil {
 				return err
 			}
-			rows, err := d.Query(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM `+t+` ORDER BY `+orderKey(t))
+			rows, err := d.Query(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM `+t+` ORDER BY `+orderKey(keys, t))
 			if err != nil {
 				return err
 			}
@@ -151,22 +156,31 @@ func Write(ctx context.Context, d *db.DB, plan Plan, w io.Writer) (Summary, erro
 	return sum, gz.Close()
 }
 
-func orderKey(table string) string {
-	switch table {
-	case "countries":
-		return "code"
-	case "audit_log":
-		return "seq"
-	case "audit_head":
-		return "id"
-	case "person_name_blocks":
-		return "block, person_id"
-	case "person_search_keys":
-		return "token, person_id"
-	case "search_key_variants":
-		return "variant, token"
+// orderKey is the ORDER BY list of a table: its primary key, else id.
+func orderKey(keys map[string]string, table string) string {
+	if k := keys[table]; k != "" {
+		return k
 	}
 	return "id"
+}
+
+// primaryKeys maps each table to its primary key columns, in key order,
+// as an ORDER BY list: rows are written in a stable order whatever the
+// engine, so two backups of the same data are the same.
+func primaryKeys(s db.Schema) map[string]string {
+	out := map[string]string{}
+	for _, t := range s.Tables {
+		var cols []string
+		for pos := 1; ; pos++ {
+			i := slices.IndexFunc(t.Columns, func(c db.Column) bool { return c.PrimaryKey == pos })
+			if i < 0 {
+				break
+			}
+			cols = append(cols, t.Columns[i].Name)
+		}
+		out[t.Name] = strings.Join(cols, ", ")
+	}
+	return out
 }
 
 // normalise turns a driver value into a JSON value both engines accept.

@@ -32,7 +32,7 @@ func commands() []command {
 	return []command{
 		{"serve", "serve [--addr HOST:PORT] [--db DSN] [--demo]", "run the web UI and API (migrates first)", runServe},
 		{"migrate", "migrate [--db DSN]", "apply migrations and report the version", runMigrate},
-		{"user", "user create --email E --name N --role R [--country CC] [--agency ID] --password-stdin", "create an account", runUser},
+		{"user", userUsage, "create an account\nset an account's password (revokes its sessions and API tokens)\nreset an account's second factor and recovery codes (revokes its sessions and API tokens)", runUser},
 		{"demo", "demo [--db DSN] [--scale N]", "load the demo data set", runDemo},
 		{"import", "import KIND FILE [--dry-run] [--db DSN]", "import records (" + transferKinds() + ") from CSV/XLSX", runImport},
 		{"export", "export KIND [--format csv|xlsx] [--out FILE] [--db DSN]", "export records (" + transferKinds() + ")", runExport},
@@ -83,7 +83,16 @@ func (e exitCode) Error() string { return fmt.Sprintf("exit %d", int(e)) }
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "topcop — the TOPCOP Platform\n\nUsage:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  topcop %-70s %s\n", c.usage, c.summary)
+		// A command with subcommands has one line of usage and summary
+		// for each.
+		usages, summaries := strings.Split(c.usage, "\n"), strings.Split(c.summary, "\n")
+		for i, u := range usages {
+			sum := ""
+			if i < len(summaries) {
+				sum = summaries[i]
+			}
+			fmt.Fprintf(w, "  topcop %-70s %s\n", u, sum)
+		}
 	}
 	fmt.Fprintln(w, "\nEvery command takes --db DSN (sqlite:PATH or postgres://…); TOPCOP_DB and TOPCOP_ADDR stand in for --db and --addr.")
 }

@@ -130,10 +130,38 @@ func runMigrate(ctx context.Context, io IO, args []string) error {
 	return nil
 }
 
+// userUsage is the usage of `topcop user`, one line per subcommand.
+const userUsage = "user create --email E --name N --role R [--country CC] [--agency ID] --password-stdin\n" +
+	"user set-password --email E --password-stdin [--reason TEXT]\n" +
+	"user reset-2fa --email E [--reason TEXT]"
+
 func runUser(ctx context.Context, io IO, args []string) error {
-	if len(args) == 0 || args[0] != "create" {
-		return fmt.Errorf("usage: topcop user create --email E --name N --role R [--country CC] [--agency ID] --password-stdin")
+	sub := ""
+	if len(args) > 0 {
+		sub = args[0]
 	}
+	switch sub {
+	case "create":
+		return runUserCreate(ctx, io, args[1:])
+	case "set-password":
+		return runUserSetPassword(ctx, io, args[1:])
+	case "reset-2fa":
+		return runUserResetTOTP(ctx, io, args[1:])
+	}
+	return fmt.Errorf("usage:\n  topcop %s", strings.ReplaceAll(userUsage, "\n", "\n  topcop "))
+}
+
+// readPassword reads one line from standard input: the password, which is
+// never taken from the command line.
+func readPassword(io IO) (string, error) {
+	pw, err := bufio.NewReader(io.Stdin).ReadString('\n')
+	if err != nil && pw == "" {
+		return "", fmt.Errorf("read password from standard input: %v", err)
+	}
+	return strings.TrimRight(pw, "\r\n"), nil
+}
+
+func runUserCreate(ctx context.Context, io IO, args []string) error {
 	cfg := config.Default()
 	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
 	cfg.DBFlag(fs)
@@ -143,17 +171,16 @@ func runUser(ctx context.Context, io IO, args []string) error {
 	country := fs.String("country", "", "country code of the role's scope (ncp, analyst, observer)")
 	agency := fs.String("agency", "", "agency id or code of the role's scope")
 	passwordStdin := fs.Bool("password-stdin", false, "read the password from standard input")
-	if _, err := parseFlags(fs, &cfg, io, args[1:]); err != nil {
+	if _, err := parseFlags(fs, &cfg, io, args); err != nil {
 		return err
 	}
 	if !*passwordStdin {
 		return fmt.Errorf("--password-stdin is required: the password is never taken from the command line")
 	}
-	pw, err := bufio.NewReader(io.Stdin).ReadString('\n')
-	if err != nil && pw == "" {
-		return fmt.Errorf("read password from standard input: %v", err)
+	pw, err := readPassword(io)
+	if err != nil {
+		return err
 	}
-	pw = strings.TrimRight(pw, "\r\n")
 	a, err := open(ctx, cfg)
 	if err != nil {
 		return err
@@ -184,6 +211,98 @@ func runUser(ctx context.Context, io IO, args []string) error {
 		return err
 	}
 	fmt.Fprintf(io.Stdout, "created account %s <%s> with role %s (%s)\n", acc.ID, acc.Email, *role, scopeText(g))
+	return nil
+}
+
+// The reasons recorded for the operator's recoveries when --reason is not
+// given.
+const (
+	defaultPasswordReason = "operator recovery: topcop user set-password"
+	defaultTOTPReason     = "operator recovery: topcop user reset-2fa"
+)
+
+// findAccount looks an account up by e-mail as the system actor, with a
+// plain message when there is none.
+func findAccount(ctx context.Context, a *app.Platform, email string) (auth.Account, error) {
+	if strings.TrimSpace(email) == "" {
+		return auth.Account{}, fmt.Errorf("--email is required")
+	}
+	acc, err := a.Auth.AccountByEmail(ctx, email)
+	if core.IsCode(err, core.NotFound) {
+		return auth.Account{}, fmt.Errorf("no account with the e-mail address %q", auth.NormalizeEmail(email))
+	}
+	return acc, err
+}
+
+// runUserSetPassword is `topcop user set-password`: an operator sets a new
+// password for an account that lost its own (auth.Service.ResetPassword,
+// as the system actor "cli"), which revokes every session and API token
+// of the account.
+func runUserSetPassword(ctx context.Context, io IO, args []string) error {
+	cfg := config.Default()
+	fs := flag.NewFlagSet("user set-password", flag.ContinueOnError)
+	cfg.DBFlag(fs)
+	email := fs.String("email", "", "e-mail address of the account")
+	passwordStdin := fs.Bool("password-stdin", false, "read the new password from standard input")
+	reason := fs.String("reason", defaultPasswordReason, "why, for the audit log")
+	if _, err := parseFlags(fs, &cfg, io, args); err != nil {
+		return err
+	}
+	if !*passwordStdin {
+		return fmt.Errorf("--password-stdin is required: the password is never taken from the command line")
+	}
+	pw, err := readPassword(io)
+	if err != nil {
+		return err
+	}
+	a, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	sctx := systemCtx(ctx)
+	acc, err := findAccount(sctx, a, *email)
+	if err != nil {
+		return err
+	}
+	if err := a.Auth.ResetPassword(sctx, acc.ID, pw, *reason); err != nil {
+		return err
+	}
+	fmt.Fprintf(io.Stdout, "password of %s <%s> set; its sessions and API tokens are revoked\n", acc.ID, acc.Email)
+	return nil
+}
+
+// runUserResetTOTP is `topcop user reset-2fa`: an operator clears the
+// second factor and recovery codes of an account that lost its phone
+// (auth.Service.ResetTOTP, as the system actor "cli"), which revokes every
+// session and API token of the account.
+func runUserResetTOTP(ctx context.Context, io IO, args []string) error {
+	cfg := config.Default()
+	fs := flag.NewFlagSet("user reset-2fa", flag.ContinueOnError)
+	cfg.DBFlag(fs)
+	email := fs.String("email", "", "e-mail address of the account")
+	reason := fs.String("reason", defaultTOTPReason, "why, for the audit log")
+	if _, err := parseFlags(fs, &cfg, io, args); err != nil {
+		return err
+	}
+	a, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	sctx := systemCtx(ctx)
+	acc, err := findAccount(sctx, a, *email)
+	if err != nil {
+		return err
+	}
+	if err := a.Auth.ResetTOTP(sctx, acc.ID, *reason); err != nil {
+		return err
+	}
+	next := "it may set up a new one from its account page"
+	if acc.NeedsTOTP() {
+		next = "its role requires one: it sets up a new one at its next sign-in"
+	}
+	fmt.Fprintf(io.Stdout, "second factor of %s <%s> reset, recovery codes deleted, sessions and API tokens revoked; %s\n", acc.ID, acc.Email, next)
 	return nil
 }
 

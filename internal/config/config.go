@@ -7,9 +7,11 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/mail"
 	"net/netip"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -49,6 +51,9 @@ type Config struct {
 	// checkpoints are off (docs/operations.md).
 	AuditKeyFile string
 	AuditKey     string
+	// SMTP is the mail relay (--smtp, TOPCOP_SMTP); the zero value sends
+	// no mail: it waits in the outbox admins read (docs/operations.md).
+	SMTP SMTP
 }
 
 // Default returns the configuration before environment and flags.
@@ -107,6 +112,13 @@ func (c *Config) FromEnv(env Env) error {
 	if v, ok := env("TOPCOP_AUDIT_KEY"); ok && v != "" {
 		c.AuditKey = v
 	}
+	if v, ok := env("TOPCOP_SMTP"); ok && v != "" {
+		m, err := ParseSMTP(v)
+		if err != nil {
+			return fmt.Errorf("TOPCOP_SMTP: %w", err)
+		}
+		c.SMTP = m
+	}
 	if v, ok := env("TOPCOP_TRUSTED_PROXIES"); ok && v != "" {
 		ps, err := ParseTrustedProxies(v)
 		if err != nil {
@@ -141,6 +153,18 @@ func (c *Config) AuditKeyFlag(fs *flag.FlagSet) {
 	fs.StringVar(&c.AuditKeyFile, "audit-key", c.AuditKeyFile, "file holding the Ed25519 seed (base64) that signs audit checkpoints (env TOPCOP_AUDIT_KEY_FILE, or the seed itself in TOPCOP_AUDIT_KEY)")
 }
 
+// SMTPFlag registers --smtp on fs, writing into c.
+func (c *Config) SMTPFlag(fs *flag.FlagSet) {
+	fs.Func("smtp", "mail relay: smtp://USER:PASS@HOST:PORT (STARTTLS) or smtps://… (TLS), optional ?from=ADDRESS&ca=PEM-FILE; unset: mail waits in the outbox (env TOPCOP_SMTP, which keeps the password out of ps)", func(s string) error {
+		m, err := ParseSMTP(s)
+		if err != nil {
+			return err
+		}
+		c.SMTP = m
+		return nil
+	})
+}
+
 // ServeFlags registers the flags of `topcop serve` on fs.
 func (c *Config) ServeFlags(fs *flag.FlagSet) {
 	c.DBFlag(fs)
@@ -157,6 +181,7 @@ func (c *Config) ServeFlags(fs *flag.FlagSet) {
 		c.TrustedProxies = ps
 		return nil
 	})
+	c.SMTPFlag(fs)
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "separate listen address HOST:PORT for /metrics, which --addr then does not serve (env TOPCOP_METRICS_ADDR; a bearer token in TOPCOP_METRICS_TOKEN)")
 }
 
@@ -195,6 +220,11 @@ func (c Config) Validate() error {
 	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
 		return fmt.Errorf("metrics token: at least 16 characters")
 	}
+	if c.SMTP.CAFile != "" {
+		if _, err := os.Stat(c.SMTP.CAFile); err != nil {
+			return fmt.Errorf("smtp: ca file: %w", err)
+		}
+	}
 	if c.SessionTTL < time.Minute {
 		return fmt.Errorf("session TTL %s: at least 1m", c.SessionTTL)
 	}
@@ -232,6 +262,117 @@ func ParseTrustedProxies(s string) ([]netip.Prefix, error) {
 		out = append(out, p.Masked())
 	}
 	return out, nil
+}
+
+// SMTP security: how the connection to the relay is encrypted. There is
+// no plain-text mode: the password and the mail would cross the network
+// in the clear.
+const (
+	SMTPStartTLS = "starttls" // smtp://: STARTTLS, required
+	SMTPTLS      = "tls"      // smtps://: TLS from the first byte
+)
+
+// SMTP is a parsed mail relay address (--smtp, TOPCOP_SMTP):
+//
+//	smtp://USER:PASS@HOST:PORT   STARTTLS required (port 587 if none)
+//	smtps://USER:PASS@HOST:PORT  implicit TLS (port 465 if none)
+//
+// USER and PASS are percent-encoded and optional (no AUTH without them).
+// Query parameters: from= the sender ("TOPCOP <noreply@example.org>" or
+// a bare address; default noreply@ the public URL's host), ca= a PEM file
+// of CA certificates to trust instead of the system's (a relay with a
+// private CA). The zero value means no relay.
+type SMTP struct {
+	Security string // SMTPStartTLS or SMTPTLS; "" when unset
+	Host     string
+	Port     int
+	Username string
+	Password string
+	From     string // as given, "" for the default
+	CAFile   string
+}
+
+// Enabled reports whether a relay is configured.
+func (m SMTP) Enabled() bool { return m.Host != "" }
+
+// Redacted is the relay's address without its password, for logs.
+func (m SMTP) Redacted() string {
+	if !m.Enabled() {
+		return "(none)"
+	}
+	scheme := "smtp"
+	if m.Security == SMTPTLS {
+		scheme = "smtps"
+	}
+	u := url.URL{Scheme: scheme, Host: net.JoinHostPort(m.Host, strconv.Itoa(m.Port))}
+	if m.Username != "" {
+		u.User = url.User(m.Username)
+	}
+	return u.String()
+}
+
+// ParseSMTP parses a relay address (see SMTP). Errors name what is wrong
+// without echoing the password.
+func ParseSMTP(s string) (SMTP, error) {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil {
+		return SMTP{}, fmt.Errorf("smtp: invalid URL: %v", redactErr(err))
+	}
+	var m SMTP
+	switch u.Scheme {
+	case "smtp":
+		m.Security, m.Port = SMTPStartTLS, 587
+	case "smtps":
+		m.Security, m.Port = SMTPTLS, 465
+	default:
+		return SMTP{}, fmt.Errorf("smtp: want smtp://USER:PASS@HOST:PORT (STARTTLS) or smtps://… (TLS), not %q", truncate(u.Scheme, 20))
+	}
+	if u.Opaque != "" || (u.Path != "" && u.Path != "/") || u.Fragment != "" {
+		return SMTP{}, fmt.Errorf("smtp: want only USER:PASS@HOST:PORT and ?from=, ?ca= in the URL")
+	}
+	m.Host = u.Hostname()
+	if m.Host == "" || strings.ContainsAny(m.Host, " \x00") {
+		return SMTP{}, fmt.Errorf("smtp: URL without host")
+	}
+	if p := u.Port(); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 65535 {
+			return SMTP{}, fmt.Errorf("smtp: port %q: want 1 to 65535", truncate(p, 10))
+		}
+		m.Port = n
+	}
+	if u.User != nil {
+		m.Username = u.User.Username()
+		m.Password, _ = u.User.Password()
+		if m.Username == "" && m.Password != "" {
+			return SMTP{}, fmt.Errorf("smtp: a password without a user name")
+		}
+	}
+	q, err := url.ParseQuery(u.RawQuery)
+	if err != nil {
+		return SMTP{}, fmt.Errorf("smtp: invalid query: %v", err)
+	}
+	for k, vs := range q {
+		if len(vs) != 1 {
+			return SMTP{}, fmt.Errorf("smtp: %s given %d times", truncate(k, 20), len(vs))
+		}
+		switch k {
+		case "from":
+			a, err := mail.ParseAddress(vs[0])
+			if err != nil || !strings.Contains(a.Address, "@") {
+				return SMTP{}, fmt.Errorf("smtp: from %q: want an e-mail address, optionally with a name", truncate(vs[0], 60))
+			}
+			m.From = vs[0]
+		case "ca":
+			if vs[0] == "" {
+				return SMTP{}, fmt.Errorf("smtp: ca: want the path of a PEM file")
+			}
+			m.CAFile = vs[0]
+		default:
+			return SMTP{}, fmt.Errorf("smtp: unknown parameter %q (want from or ca)", truncate(k, 20))
+		}
+	}
+	return m, nil
 }
 
 // Engine names.

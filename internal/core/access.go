@@ -18,6 +18,7 @@ type Access struct {
 	write    bool   // changes data: refused to read-only tokens
 	personal bool   // shows personal data: refused to observers
 	enrol    bool   // reachable while the second factor is still pending
+	secret   bool   // the path holds a secret (a feed token): never logged
 }
 
 type accessKind uint8
@@ -54,6 +55,13 @@ func (a Access) Personal() Access { a.personal = true; return a }
 // Enrolling marks a route an account may reach while its second factor is
 // pending (the enrolment steps themselves).
 func (a Access) Enrolling() Access { a.enrol = true; return a }
+
+// SecretPath marks a route whose path carries a secret (a private feed's
+// token): logs show the route's pattern instead of the path.
+func (a Access) SecretPath() Access { a.secret = true; return a }
+
+// HasSecretPath reports whether the route's path carries a secret.
+func (a Access) HasSecretPath() bool { return a.secret }
 
 // Declared reports whether a is a declaration (not the zero value).
 func (a Access) Declared() bool { return a.kind != accessUnset }
@@ -181,5 +189,5 @@ func (a Access) String() string {
 
 // Equal reports whether a and b declare the same access.
 func (a Access) Equal(b Access) bool {
-	return a.kind == b.kind && slices.Equal(a.roles, b.roles) && a.write == b.write && a.personal == b.personal && a.enrol == b.enrol
+	return a.kind == b.kind && slices.Equal(a.roles, b.roles) && a.write == b.write && a.personal == b.personal && a.enrol == b.enrol && a.secret == b.secret
 }

@@ -139,3 +139,23 @@ func NewErrorID() string {
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
 }
+
+// ConflictField turns a Conflict (a unique violation) into one that names
+// the field that must be unique, with the field error code; other errors
+// pass through.
+func ConflictField(err error, field, code, message string) error {
+	if IsCode(err, Conflict) {
+		return &Error{Code: Conflict, Message: message, Fields: []FieldError{{Field: field, Code: code}}, Err: err}
+	}
+	return err
+}
+
+// Changes collects the old and new values of an update, for the audit log.
+type Changes map[string]any
+
+// Change records field's change in c when old and new differ.
+func Change[T comparable](c Changes, field string, old, new T) {
+	if old != new {
+		c[field] = map[string]any{"old": old, "new": new}
+	}
+}

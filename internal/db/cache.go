@@ -183,8 +183,11 @@ func CacheKey(sql string, args ...[]any) string {
 // and API tokens, login throttling. No cached read may read them, so a
 // transaction that writes only these keeps the cache (and notifies no
 // one): otherwise every audited page would empty every replica's cache.
+// The mail queue (notify) is quiet too: a delivery changes nothing a
+// cached read shows.
 var quietTables = map[string]bool{
 	"audit_log": true, "audit_head": true, "sessions": true, "api_tokens": true, "login_failures": true,
+	"mail_outbox": true, "goqite": true,
 }
 
 // changesCached reports whether statement q, run in a write transaction,

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -53,6 +54,10 @@ func Open(ctx context.Context, dsn config.DSN) (*DB, error) {
 	return nil, fmt.Errorf("db: unknown engine %q", dsn.Engine)
 }
 
+// uriPath escapes the characters of a file path that a SQLite URI
+// filename gives a meaning.
+var uriPath = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
+
 func openSQLite(ctx context.Context, dsn config.DSN) (*DB, error) {
 	if dir := filepath.Dir(dsn.Path); dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
@@ -68,7 +73,9 @@ func openSQLite(ctx context.Context, dsn config.DSN) (*DB, error) {
 	// acknowledged write survives a power loss, not only a crash of the
 	// process (NORMAL in WAL mode may lose the last commits); the cost is
 	// measured in PERFORMANCE.md ("Durability").
-	base := "file:" + filepath.ToSlash(dsn.Path) +
+	// The path is escaped for the URI: a "#" or "?" in it would otherwise
+	// cut it short and open another file.
+	base := "file:" + uriPath.Replace(filepath.ToSlash(dsn.Path)) +
 		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
 		"&_pragma=synchronous(FULL)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-16000)"
 	w, err := sql.Open("sqlite", base+"&_txlock=immediate")

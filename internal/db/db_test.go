@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -373,5 +374,30 @@ func TestRebind(t *testing.T) {
 	}
 	if !regexp.MustCompile(`^\?(, \?){2}$`).MatchString(db.Placeholders(3)) {
 		t.Fatalf("Placeholders(3) = %q", db.Placeholders(3))
+	}
+}
+
+// TestSQLitePathWithURICharacters: a database path holding "#" or
+// "%" (as test names with a repeated subtest do) opens that very file,
+// not a path cut short at "#" or decoded.
+func TestSQLitePathWithURICharacters(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a#b%20c", "topcop.db")
+	d, err := db.Open(context.Background(), config.DSN{Engine: config.SQLite, Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Write(context.Background(), func(ctx context.Context) error {
+		_, err := d.Exec(ctx, `CREATE TABLE probe (id INTEGER PRIMARY KEY)`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("the database is not at its path: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "a")); err == nil {
+		t.Error("a file was created at the path cut at #")
 	}
 }

@@ -1,6 +1,7 @@
 package db
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,9 +28,15 @@ type Key struct {
 
 // Keyset is the order of a keyset-paged list: SQL expressions, the last
 // of which is unique (usually the row's id), all ascending or all
-// descending. A cursor (core.EncodeCursor) holds the keys of the last row
-// of a page; Seek resumes after it with one row-value comparison that an
-// index on the same columns answers.
+// descending. A cursor (core.Cursor) holds the keys of one row; Open turns
+// it into the condition that resumes after that row — or, for a "prev"
+// cursor, before it, reading in the reverse order — with one row-value
+// comparison that an index on the same columns answers in either
+// direction, and Page assembles what was read into a core.List with its
+// next and prev cursors and its position.
+//
+// Lists that page forward only (accounts, the audit log) may use Seek and
+// Cursor instead: they keep the cursor format of the first releases.
 type Keyset struct {
 	Keys []Key
 	Desc bool
@@ -61,26 +68,56 @@ func (k Keyset) Exprs() []string {
 }
 
 // OrderBy is the " ORDER BY …" clause.
-func (k Keyset) OrderBy() string {
+func (k Keyset) OrderBy() string { return k.orderBy(k.Desc) }
+
+func (k Keyset) orderBy(desc bool) string {
 	dir := ""
-	if k.Desc {
+	if desc {
 		dir = " DESC"
 	}
 	return " ORDER BY " + strings.Join(k.Exprs(), dir+", ") + dir
 }
 
 // Seek is the condition that resumes after the row cursor names,
-// "(k1, k2, id) > (?, ?, ?)" (< when descending), and its arguments. A
-// cursor that does not decode to the right number and kinds of values is
-// core.Invalid with a field error on "cursor", so nothing malformed
-// reaches the database.
+// "(k1, k2, id) > (?, ?, ?)" (< when descending), and its arguments, for
+// lists that page forward only. A cursor that does not decode to the right
+// number and kinds of values, or that pages backwards, is core.Invalid
+// with a field error on "cursor", so nothing malformed reaches the
+// database.
 func (k Keyset) Seek(cursor string) (string, []any, error) {
-	vals, err := core.DecodeCursor(cursor, len(k.Keys))
+	w, err := k.Open(cursor)
 	if err != nil {
 		return "", nil, err
 	}
-	args := make([]any, len(vals))
-	for i, v := range vals {
+	if w.first || w.cur.Before {
+		return "", nil, invalidCursor()
+	}
+	cond, args := w.Where()
+	return cond, args, nil
+}
+
+// Window is one page of a keyset-ordered list as a cursor asks for it:
+// the first page, the page after a row, or the page before a row.
+type Window struct {
+	k     Keyset
+	cur   core.Cursor
+	first bool
+	args  []any // the cursor's keys as query arguments
+}
+
+// Open returns the window cursor opens ("" is the first page). A cursor
+// that does not decode to the right number and kinds of values is
+// core.Invalid with a field error on "cursor".
+func (k Keyset) Open(cursor string) (Window, error) {
+	if cursor == "" {
+		return Window{k: k, first: true}, nil
+	}
+	c, err := core.ParseCursor(cursor, len(k.Keys))
+	if err != nil {
+		return Window{}, err
+	}
+	args := make([]any, len(c.Keys))
+	for i, v := range c.Keys {
 		args[i] = v
 		ok := true
 		switch k.Keys[i].Kind {
@@ -96,22 +133,103 @@ func (k Keyset) Seek(cursor string) (string, []any, error) {
 			args[i] = n
 		}
 		if !ok {
-			var verr core.Validation
-			verr.Add("cursor", "invalid")
-			return "", nil, verr.Err()
+			return Window{}, invalidCursor()
 		}
 	}
+	return Window{k: k, cur: c, args: args}, nil
+}
+
+func invalidCursor() error {
+	var v core.Validation
+	v.Add("cursor", "invalid")
+	return v.Err()
+}
+
+// Backward reports whether the window reads the rows before its cursor,
+// in the reverse of the list's order.
+func (w Window) Backward() bool { return !w.first && w.cur.Before }
+
+// Where is the condition that seeks to the cursor, "(k1, k2, id) > (?, ?,
+// ?)" after a row of an ascending list (reversed for descending lists and
+// backward windows), and its arguments; "" for the first page.
+func (w Window) Where() (string, []any) {
+	if w.first {
+		return "", nil
+	}
 	op := " > "
-	if k.Desc {
+	if w.k.Desc != w.cur.Before {
 		op = " < "
 	}
-	return "(" + strings.Join(k.Exprs(), ", ") + ")" + op + "(" + Placeholders(len(vals)) + ")", args, nil
+	return "(" + strings.Join(w.k.Exprs(), ", ") + ")" + op + "(" + Placeholders(len(w.args)) + ")", slices.Clone(w.args)
+}
+
+// OrderBy is the " ORDER BY …" clause to read the window in: the list's
+// order, reversed for a backward window (Page puts the rows back).
+func (w Window) OrderBy() string { return w.k.orderBy(w.k.Desc != w.Backward()) }
+
+// Page assembles the page read through w: rows as the query returned them
+// (at most limit+1, in w.OrderBy order), keys[i] the key values of rows[i]
+// (see Dests). The page holds up to limit rows in the list's order, with
+// Next and Prev set when there are rows after and before it, and Start
+// (its position) where the cursor tells it; total is the caller's count
+// of the whole list, used to keep Start in range. A negative limit means
+// the rows are the whole list.
+func Page[T any](w Window, limit, total int, rows []T, keys [][]string) core.List[T] {
+	out := core.List[T]{Items: rows, Total: total}
+	if limit < 0 {
+		if len(rows) > 0 {
+			out.Start = 1
+		}
+		return out
+	}
+	more := len(rows) > limit
+	if more {
+		rows, keys = rows[:limit], keys[:limit]
+	}
+	back := w.Backward()
+	if back {
+		rows, keys = slices.Clone(rows), slices.Clone(keys)
+		slices.Reverse(rows)
+		slices.Reverse(keys)
+	}
+	out.Items = rows
+	n := len(rows)
+	if n == 0 {
+		return out
+	}
+	start := 0 // unknown
+	switch {
+	case w.first, back && !more:
+		start = 1
+	case back && w.cur.Pos >= 0:
+		start = max(w.cur.Pos-n+1, 2) // there are rows before
+	case !back && w.cur.Pos >= 0:
+		start = w.cur.Pos + 1
+	}
+	if start > 0 {
+		start = max(min(start, total-n+1), 1)
+	}
+	out.Start = start
+	pos := func(p int) int { // a position, or -1 when unknown
+		if start == 0 {
+			return -1
+		}
+		return p
+	}
+	// A backward window always has rows after it: its cursor's row.
+	if more || back {
+		out.Next = core.Cursor{Keys: keys[n-1], Pos: pos(start - 1 + n)}.Encode()
+	}
+	if (back && more) || (!back && !w.first) {
+		out.Prev = core.Cursor{Keys: keys[0], Before: true, Pos: pos(start - 1)}.Encode()
+	}
+	return out
 }
 
 // Dests returns scan destinations for the key expressions (selected first)
-// and a function that encodes the scanned values of the current row as a
-// cursor.
-func (k Keyset) Dests() ([]any, func() string) {
+// and a function that returns the scanned key values of the current row,
+// for Page.
+func (k Keyset) Dests() ([]any, func() []string) {
 	vals := make([]string, len(k.Keys))
 	times := make([]time.Time, len(k.Keys))
 	ints := make([]int64, len(k.Keys))
@@ -126,19 +244,20 @@ func (k Keyset) Dests() ([]any, func() string) {
 			dests[i] = &vals[i]
 		}
 	}
-	return dests, func() string {
+	return dests, func() []string {
+		out := slices.Clone(vals)
 		for i, key := range k.Keys {
 			switch key.Kind {
 			case KeyTime:
-				vals[i] = times[i].UTC().Format(TimeLayout)
+				out[i] = times[i].UTC().Format(TimeLayout)
 			case KeyInt:
-				vals[i] = strconv.FormatInt(ints[i], 10)
+				out[i] = strconv.FormatInt(ints[i], 10)
 			}
 		}
-		return core.EncodeCursor(vals...)
+		return out
 	}
 }
 
-// Cursor encodes the given key values of a row as a cursor (for lists
-// that scan their keys as part of the row).
+// Cursor encodes the given key values of a row as a cursor to the page
+// after it, for lists that page forward only with Seek.
 func (k Keyset) Cursor(vals ...string) string { return core.EncodeCursor(vals...) }

@@ -28,6 +28,9 @@ var (
 	writeErrors = []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity}
 )
 
+// pagingNote ends the description of every keyset-paged list.
+const pagingNote = " Paging: pass a page's `next` as `cursor` for the page after it, its `prev` for the page before it."
+
 // idPath is the input of operations on one record. The id is not
 // constrained in the schema: anything that is not a UUID is answered 404
 // before the service is called (see findable).
@@ -61,7 +64,7 @@ type listAgenciesInput struct {
 	Q               string `query:"q" maxLength:"200" doc:"Words matching the name, native name, acronym or code, in any script and transliteration"`
 	Country         string `query:"country" maxLength:"2" doc:"Country code (ISO 3166-1 alpha-2, or EU)"`
 	Type            string `query:"type" enum:"police,customs,border_guard,prosecution,judiciary,fiu,anti_corruption,penitentiary,training,eu_agency,other" doc:"Agency type"`
-	Sort            string `query:"sort" enum:"name,country,updated" doc:"Order: name (default), country, or updated (newest first)"`
+	Sort            string `query:"sort" enum:"name,-name,country,-country,updated,-updated" doc:"Order: name (default), country (then name) or updated (newest first); a leading - reverses it (-name: Z to A, -updated: oldest first)"`
 	IncludeArchived bool   `query:"include_archived" doc:"Also list archived agencies (coordinators and admins only)"`
 }
 
@@ -182,7 +185,7 @@ func registerAgencyAPI(a huma.API, svc *Service) {
 		Method:      http.MethodGet,
 		Path:        "/api/v1/agencies",
 		Summary:     "List agencies",
-		Description: "Agencies with their unit and people counts, filtered and sorted, with cursor paging. Any signed-in caller, observers included.",
+		Description: "Agencies with their unit and people counts, filtered and sorted, with cursor paging in both directions. Any signed-in caller, observers included." + pagingNote,
 		Tags:        []string{apiTag},
 		Errors:      append(readErrors, http.StatusUnprocessableEntity),
 	}, func(ctx context.Context, in *listAgenciesInput) (*api.ListOutput[Agency], error) {

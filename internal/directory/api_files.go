@@ -55,7 +55,7 @@ type exportAgenciesInput struct {
 	Q               string `query:"q" maxLength:"200"`
 	Country         string `query:"country" maxLength:"2"`
 	Type            string `query:"type" enum:"police,customs,border_guard,prosecution,judiciary,fiu,anti_corruption,penitentiary,training,eu_agency,other"`
-	Sort            string `query:"sort" enum:"name,country,updated"`
+	Sort            string `query:"sort" enum:"name,-name,country,-country,updated,-updated" doc:"Order, as for the list of agencies"`
 	IncludeArchived bool   `query:"include_archived"`
 }
 
@@ -69,7 +69,7 @@ type exportPeopleInput struct {
 	Role            string `query:"role" enum:"ncp,spoc,empact_ncoord,trainer,crime_data_focal"`
 	Sex             string `query:"sex" enum:"female,male"`
 	Language        string `query:"language" maxLength:"2"`
-	Sort            string `query:"sort" enum:"name,agency,updated"`
+	Sort            string `query:"sort" enum:"name,-name,agency,-agency,country,-country,updated,-updated" doc:"Order, as for the list of people"`
 	IncludeArchived bool   `query:"include_archived"`
 }
 

@@ -31,6 +31,7 @@ type listNetworksInput struct {
 	Q               string `query:"q" maxLength:"200" doc:"Part of the name or code"`
 	Kind            string `query:"kind" enum:"forum,support,trainers,initiative"`
 	IncludeArchived bool   `query:"include_archived" doc:"Also list archived networks (coordinators and admins only)"`
+	Sort            string `query:"sort" enum:"name,-name" doc:"Order: name (default, A to Z) or -name (Z to A)"`
 }
 
 type networkBody struct {
@@ -59,9 +60,10 @@ type patchNetworkInput struct {
 type listMembersInput struct {
 	ID string `path:"id" doc:"Identifier (UUID)"`
 	api.PageInput
-	Q       string `query:"q" maxLength:"200" doc:"Words matching the member's names (any script) or, where visible, e-mail"`
-	Country string `query:"country" maxLength:"2"`
-	Role    string `query:"role" enum:"chair,member,secretariat,observer"`
+	Q               string `query:"q" maxLength:"200" doc:"Words matching the member's names (any script) or, where visible, e-mail"`
+	Country         string `query:"country" maxLength:"2"`
+	Role            string `query:"role" enum:"chair,member,secretariat,observer"`
+	IncludeArchived bool   `query:"include_archived" doc:"Also list the members who are archived people, marked person_archived (coordinators and admins only)"`
 }
 
 type memberBody struct {
@@ -89,11 +91,11 @@ func registerNetworkAPI(a huma.API, svc *Service) {
 		Method:      http.MethodGet,
 		Path:        "/api/v1/networks",
 		Summary:     "List networks",
-		Description: "Networks by name with their member counts, with cursor paging. Any signed-in caller, observers included.",
+		Description: "Networks by name with their member counts, with cursor paging in both directions. Any signed-in caller, observers included." + pagingNote,
 		Tags:        []string{apiTag},
 		Errors:      append(readErrors, http.StatusUnprocessableEntity),
 	}, func(ctx context.Context, in *listNetworksInput) (*api.ListOutput[Network], error) {
-		l, err := svc.ListNetworks(ctx, NetworkFilter{Query: in.Q, Kind: NetworkKind(in.Kind), IncludeArchived: in.IncludeArchived}, in.Page())
+		l, err := svc.ListNetworks(ctx, NetworkFilter{Query: in.Q, Kind: NetworkKind(in.Kind), IncludeArchived: in.IncludeArchived, Sort: in.Sort}, in.Page())
 		if err != nil {
 			return nil, api.Err(ctx, err)
 		}
@@ -173,14 +175,14 @@ func registerNetworkAPI(a huma.API, svc *Service) {
 		Method:      http.MethodGet,
 		Path:        "/api/v1/networks/{id}/members",
 		Summary:     "List a network's members",
-		Description: "Members who are active people, by name, with cursor paging. Signed-in callers except observers (who see `member_count` on the network). Contact details follow the rule for people.",
+		Description: "Members who are active people (and, with `include_archived`, archived ones), by name, with cursor paging in both directions. Signed-in callers except observers (who see `member_count` on the network). Contact details follow the rule for people." + pagingNote,
 		Tags:        []string{apiTag},
 		Errors:      append(readErrors, http.StatusNotFound, http.StatusUnprocessableEntity),
 	}, func(ctx context.Context, in *listMembersInput) (*api.ListOutput[memberRecord], error) {
 		if err := findable(ctx, in.ID, "network"); err != nil {
 			return nil, err
 		}
-		l, err := svc.Members(ctx, in.ID, MemberFilter{Query: in.Q, Country: in.Country, Role: MemberRole(in.Role)}, in.Page())
+		l, err := svc.Members(ctx, in.ID, MemberFilter{Query: in.Q, Country: in.Country, Role: MemberRole(in.Role), IncludeArchived: in.IncludeArchived}, in.Page())
 		if err != nil {
 			return nil, api.Err(ctx, err)
 		}

@@ -44,9 +44,10 @@ func contactPointRecordOf(c ContactPoint) contactPointRecord {
 	return r
 }
 
-// records converts a page of domain values.
+// records converts a page of domain values (into API records or page
+// rows), keeping its paging.
 func records[T, R any](l core.List[T], f func(T) R) core.List[R] {
-	out := core.List[R]{Items: make([]R, len(l.Items)), Total: l.Total, Next: l.Next}
+	out := core.List[R]{Items: make([]R, len(l.Items)), Total: l.Total, Next: l.Next, Prev: l.Prev, Start: l.Start}
 	for i, v := range l.Items {
 		out.Items[i] = f(v)
 	}
@@ -63,7 +64,7 @@ type listPeopleInput struct {
 	Role            string `query:"role" enum:"ncp,spoc,empact_ncoord,trainer,crime_data_focal" doc:"Only people with an active contact point of this kind"`
 	Sex             string `query:"sex" enum:"female,male" doc:"Sex"`
 	Language        string `query:"language" maxLength:"2" doc:"ISO 639-1 code of a language the person speaks"`
-	Sort            string `query:"sort" enum:"name,agency,updated" doc:"Order: name (default: family, then given name), agency, or updated (newest first)"`
+	Sort            string `query:"sort" enum:"name,-name,agency,-agency,country,-country,updated,-updated" doc:"Order: name (default: family, then given name), agency (then name), country (then name) or updated (newest first); a leading - reverses it (-name: Z to A, -updated: oldest first)"`
 	IncludeArchived bool   `query:"include_archived" doc:"Also list archived people (coordinators and admins only)"`
 }
 
@@ -178,7 +179,8 @@ type listContactPointsInput struct {
 	Area     string `query:"area" enum:"HRCN,CYBER,THB,CSE,MS,DRUGS,FRAUD,OPC,ENV,FIRE,DOCFRAUD,NETWORKS,ONLINE,MS-THB,FIREX,ECOFIN" doc:"EMPACT crime-area code"`
 	Only247  bool   `query:"only_247" doc:"Only contact points available 24/7"`
 	// IncludeArchived: archived contact points too, for coordinators and admins.
-	IncludeArchived bool `query:"include_archived" doc:"Also list archived contact points (coordinators and admins only)"`
+	IncludeArchived bool   `query:"include_archived" doc:"Also list archived contact points (coordinators and admins only)"`
+	Sort            string `query:"sort" enum:"country,-country,name,-name,agency,-agency" doc:"Order: country (default: by country, then the person's name), name (the person's family, then given name) or agency (then name); a leading - reverses it"`
 }
 
 type contactPointBody struct {
@@ -212,9 +214,9 @@ func registerPeopleAPI(a huma.API, svc *Service) {
 		Method:      http.MethodGet,
 		Path:        "/api/v1/people",
 		Summary:     "List people",
-		Description: "People, filtered and sorted, with cursor paging. Signed-in callers except observers (403). E-mail and phone are null unless `contact_visible`: " +
+		Description: "People, filtered and sorted, with cursor paging in both directions. Signed-in callers except observers (403). E-mail and phone are null unless `contact_visible`: " +
 			"they are shown to coordinators, to the national contact point of the person's country, to co-members of one of the person's networks and to the person; " +
-			"a page that shows any is recorded in the audit log.",
+			"a page that shows any is recorded in the audit log." + pagingNote,
 		Tags:   []string{apiTag},
 		Errors: append(readErrors, http.StatusUnprocessableEntity),
 	}, func(ctx context.Context, in *listPeopleInput) (*api.ListOutput[personRecord], error) {
@@ -302,12 +304,12 @@ func registerPeopleAPI(a huma.API, svc *Service) {
 		Method:      http.MethodGet,
 		Path:        "/api/v1/contact-points",
 		Summary:     "List contact points",
-		Description: "Active contact points of active people (and archived ones with `include_archived`, coordinators and admins only), by country and name, with cursor paging. Signed-in callers except observers. The person's e-mail and phone follow the rule for people.",
+		Description: "Active contact points of active people (and archived ones with `include_archived`, coordinators and admins only), by country and name or as `sort` says, with cursor paging in both directions. Signed-in callers except observers. The person's e-mail and phone follow the rule for people." + pagingNote,
 		Tags:        []string{apiTag},
 		Errors:      append(readErrors, http.StatusUnprocessableEntity),
 	}, func(ctx context.Context, in *listContactPointsInput) (*api.ListOutput[contactPointRecord], error) {
 		l, err := svc.ListContactPoints(ctx, ContactPointFilter{Query: in.Q, Country: in.Country, AgencyID: in.AgencyID,
-			Kind: ContactKind(in.Kind), Area: in.Area, Only247: in.Only247, IncludeArchived: in.IncludeArchived}, in.Page())
+			Kind: ContactKind(in.Kind), Area: in.Area, Only247: in.Only247, IncludeArchived: in.IncludeArchived, Sort: in.Sort}, in.Page())
 		if err != nil {
 			return nil, api.Err(ctx, err)
 		}

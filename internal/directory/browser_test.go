@@ -42,6 +42,13 @@ func TestBrowserFlow(t *testing.T) {
 			chromedp.SendKeys(chromedp.CSS(`#field-code`), e.CodeFor(t, secret)),
 			chromedp.Submit(chromedp.CSS(`#field-code`)),
 		)
+		// Enrolment offers the recovery codes, then goes on.
+		b.Run("take the recovery codes",
+			chromedp.WaitVisible(chromedp.CSS(`form[action="/account/recovery-codes"] button[type=submit]`)),
+			chromedp.Click(chromedp.CSS(`form[action="/account/recovery-codes"] button[type=submit]`)),
+			chromedp.WaitVisible(chromedp.CSS(`#recovery-continue`)),
+			chromedp.Click(chromedp.CSS(`#recovery-continue`)),
+		)
 		// Wait for the directory overview (the enrolment page has no
 		// chart); on a refused code, say what the page said.
 		wctx, cancel := context.WithTimeout(b.Ctx, 20*time.Second)

@@ -606,8 +606,11 @@ type Member struct {
 	Email          string     `json:"email"`
 	Phone          string     `json:"phone"`
 	ContactVisible bool       `json:"contact_visible"`
-	CreatedAt      time.Time  `json:"created_at"`
-	UpdatedAt      time.Time  `json:"updated_at"`
+	// PersonArchived is set on the members who are archived people,
+	// listed only with MemberFilter.IncludeArchived.
+	PersonArchived bool      `json:"person_archived"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
 }
 
 // MemberInput adds a person to a network.
@@ -672,7 +675,7 @@ type AgencyFilter struct {
 	Country         string
 	Type            AgencyType
 	IncludeArchived bool   // staff only
-	Sort            string // "name" (default), "country", "updated" (newest first)
+	Sort            string // one of AgencySorts, or "-" and one reversed; default "name"
 }
 
 // PersonFilter narrows ListPeople and ExportPeople.
@@ -689,8 +692,10 @@ type PersonFilter struct {
 	Role            ContactKind // has an active contact point of this kind
 	Sex             Sex
 	Language        string
-	IncludeArchived bool   // staff only
-	Sort            string // "name" (default: family, then given name), "agency", "updated"
+	IncludeArchived bool // staff only
+	// Sort is one of PersonSorts, or "-" and one reversed; default "name"
+	// (family, then given name).
+	Sort string
 }
 
 // ContactPointFilter narrows ListContactPoints.
@@ -704,13 +709,15 @@ type ContactPointFilter struct {
 	// IncludeArchived also lists archived contact points (of active
 	// people); for those who may see archived records.
 	IncludeArchived bool
+	Sort            string // one of ContactPointSorts, or "-" and one reversed; default "country"
 }
 
 // NetworkFilter narrows ListNetworks.
 type NetworkFilter struct {
 	Query           string // name or code
 	Kind            NetworkKind
-	IncludeArchived bool // staff only
+	IncludeArchived bool   // staff only
+	Sort            string // one of NetworkSorts, or "-" and one reversed; default "name"
 }
 
 // MemberFilter narrows Members.
@@ -718,15 +725,45 @@ type MemberFilter struct {
 	Query   string // the person's names and, where visible, e-mail
 	Country string
 	Role    MemberRole
+	// IncludeArchived also lists the members who are archived people
+	// (memberships are kept when a person is archived, and come back with
+	// them); staff only.
+	IncludeArchived bool
 }
 
-// Sort orders of the lists.
+// Sort orders of the lists: a key sorts in its natural direction (names A
+// to Z, "updated" newest first), the key after a "-" in the reverse one
+// ("-name": Z to A, "-updated": oldest first).
 const (
 	SortName    = "name"
-	SortCountry = "country"
-	SortAgency  = "agency"
+	SortCountry = "country" // by country code, then name
+	SortAgency  = "agency"  // by agency name, then name
 	SortUpdated = "updated"
 )
+
+// The sort keys of each list, the default first.
+var (
+	AgencySorts       = []string{SortName, SortCountry, SortUpdated}
+	PersonSorts       = []string{SortName, SortAgency, SortCountry, SortUpdated}
+	ContactPointSorts = []string{SortCountry, SortName, SortAgency}
+	NetworkSorts      = []string{SortName}
+)
+
+// splitSort splits a sort order into its key and whether it is reversed:
+// "-name" is ("name", true).
+func splitSort(sort string) (key string, reversed bool) {
+	if k, ok := strings.CutPrefix(sort, "-"); ok {
+		return k, true
+	}
+	return sort, false
+}
+
+// checkSort accepts "" and the keys of a list, each either way round.
+func checkSort(v *core.Validation, sort string, keys []string) {
+	if k, _ := splitSort(sort); sort != "" && !slices.Contains(keys, k) {
+		v.Add("sort", CodeInvalid)
+	}
+}
 
 var countryCodeRE = regexp.MustCompile(`^[A-Z]{2}$`)
 
@@ -751,11 +788,7 @@ func (f *AgencyFilter) normalize() error {
 	if f.Type != "" && !f.Type.Valid() {
 		v.Add("type", CodeInvalid)
 	}
-	switch f.Sort {
-	case "", SortName, SortCountry, SortUpdated:
-	default:
-		v.Add("sort", CodeInvalid)
-	}
+	checkSort(&v, f.Sort, AgencySorts)
 	return v.Err()
 }
 
@@ -777,11 +810,7 @@ func (f *PersonFilter) normalize() error {
 	if f.Language != "" && !ValidLanguage(f.Language) {
 		v.Add("language", CodeInvalid)
 	}
-	switch f.Sort {
-	case "", SortName, SortAgency, SortUpdated:
-	default:
-		v.Add("sort", CodeInvalid)
-	}
+	checkSort(&v, f.Sort, PersonSorts)
 	return v.Err()
 }
 
@@ -797,6 +826,7 @@ func (f *ContactPointFilter) normalize() error {
 	if !ValidArea(f.Area) {
 		v.Add("area", CodeInvalid)
 	}
+	checkSort(&v, f.Sort, ContactPointSorts)
 	return v.Err()
 }
 
@@ -807,6 +837,7 @@ func (f *NetworkFilter) normalize() error {
 	if f.Kind != "" && !f.Kind.Valid() {
 		v.Add("kind", CodeInvalid)
 	}
+	checkSort(&v, f.Sort, NetworkSorts)
 	return v.Err()
 }
 
@@ -982,9 +1013,7 @@ func validWebsite(s string) bool {
 // sortKey is the value of a sort_name column: lower-cased with diacritics
 // removed, so that "Ștefan" sorts with "Stefan"; compared bytewise (COLLATE
 // "C" on PostgreSQL) on both engines.
-func sortKey(s string) string {
-	return names.FoldMarks(strings.ToLower(s))
-}
+func sortKey(s string) string { return names.SortKey(s) }
 
 // personSortKey orders people by family name, then given name. The unit
 // separator sorts before every character a name may hold, so "De, Zoe"
@@ -997,27 +1026,7 @@ func personSortKey(family, given string) string {
 // the names.Key of every part, so that a query in any script (and any
 // transliteration) finds the record with a plain LIKE. E-mail addresses are
 // never part of it: searching them depends on the actor (see peopleQuery).
-func searchText(parts ...string) string {
-	var b strings.Builder
-	add := func(s string) {
-		if s == "" {
-			return
-		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(s)
-	}
-	for _, p := range parts {
-		add(strings.ToLower(p))
-	}
-	for _, p := range parts {
-		if k := names.Key(p); k != strings.ToLower(p) {
-			add(k)
-		}
-	}
-	return b.String()
-}
+func searchText(parts ...string) string { return names.SearchText(parts...) }
 
 // queryWords splits a search query into at most maxQueryWords words, each
 // with its lower-cased form and its names.Key (empty when the key is empty

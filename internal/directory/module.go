@@ -70,6 +70,9 @@ var Module = module.Module{
 		if _, err := svc.RefreshSearchKeys(ctx); err != nil {
 			return err
 		}
+		if _, err := svc.RepairSortKeys(ctx); err != nil {
+			return err
+		}
 		module.Provide(env, svc)
 		module.Provide[auth.Directory](env, svc)
 		return nil

@@ -62,8 +62,8 @@ func (s *Service) PersonRoles(ctx context.Context, id string) (PersonRoles, erro
 // kind and area, without contact details.
 func (st *store) personContactPoints(ctx context.Context, personID string) ([]ContactPoint, error) {
 	c := contactPointCols(condFalse)
-	rows, err := st.db.Query(ctx, `SELECT `+c.sql+contactPointFrom+` WHERE cp.person_id = ? AND cp.archived_at IS NULL
-		ORDER BY cp.kind, cp.area, cp.id`, append(c.args, personID)...)
+	rows, err := st.db.Query(ctx, `SELECT `+c.SQL+contactPointFrom+` WHERE cp.person_id = ? AND cp.archived_at IS NULL
+		ORDER BY cp.kind, cp.area, cp.id`, append(c.Args, personID)...)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +103,7 @@ func (st *store) personMemberships(ctx context.Context, personID string) ([]Memb
 	}
 	rows.Close()
 	c := memberCols(condFalse)
-	mrows, err := st.db.Query(ctx, `SELECT `+c.sql+memberFrom+` WHERE m.person_id = ?`, append(c.args, personID)...)
+	mrows, err := st.db.Query(ctx, `SELECT `+c.SQL+memberFrom+` WHERE m.person_id = ?`, append(c.Args, personID)...)
 	if err != nil {
 		return nil, err
 	}

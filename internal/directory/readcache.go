@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"slices"
 
-	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/db"
 )
 
@@ -51,19 +50,6 @@ func newReadCache(d *db.DB) *readCache {
 
 // invalidate forgets every cached read of this process.
 func (c *readCache) invalidate() { c.d.DropCache() }
-
-// total is a list's count, asked inside the page's read transaction.
-func (c *readCache) total(ctx context.Context, key string, load func(context.Context) (int, error)) (int, error) {
-	return db.Cached(ctx, c.totals, key, load)
-}
-
-// page is one page of a list; callers get their own slice. load may run
-// after the caller has returned (see db.CacheOptions.Background).
-func page[T any](ctx context.Context, c *readCache, key string, load func(context.Context) (core.List[T], error)) (core.List[T], error) {
-	l, err := db.Cached(ctx, c.pages, key, load)
-	l.Items = slices.Clone(l.Items)
-	return l, err
-}
 
 // list is a small whole list (countries, network names); callers get
 // their own slice. Inside a transaction it reads through it, uncached.

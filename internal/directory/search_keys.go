@@ -76,7 +76,7 @@ func looseCond(w string) cond {
 	}
 	words, keys := names.NearQuery(lw)
 	if len(keys) == 0 {
-		return cond{sql: "p.id IN (SELECT sk.person_id FROM person_search_keys sk WHERE sk.token = ?)", args: []any{lw}}
+		return cond{SQL: "p.id IN (SELECT sk.person_id FROM person_search_keys sk WHERE sk.token = ?)", Args: []any{lw}}
 	}
 	args := make([]any, 0, len(words)+len(keys))
 	for _, x := range words {
@@ -86,9 +86,9 @@ func looseCond(w string) cond {
 		args = append(args, k)
 	}
 	return cond{
-		sql: "p.id IN (SELECT sk.person_id FROM person_search_keys sk WHERE sk.token IN" +
+		SQL: "p.id IN (SELECT sk.person_id FROM person_search_keys sk WHERE sk.token IN" +
 			" (SELECT sv.token FROM search_key_variants sv WHERE sv.variant IN (" + db.Placeholders(len(args)) + ")))",
-		args: args,
+		Args: args,
 	}
 }
 

@@ -134,7 +134,7 @@ func contactVisibility(a core.Actor) cond {
 	if len(parts) == 0 {
 		return condFalse
 	}
-	return cond{sql: "(" + strings.Join(parts, " OR ") + ")", args: args}
+	return cond{SQL: "(" + strings.Join(parts, " OR ") + ")", Args: args}
 }
 
 func checkIncludeArchived(a core.Actor, include bool) error {
@@ -1394,9 +1394,11 @@ func (s *Service) ArchiveNetwork(ctx context.Context, id string, archived bool) 
 // --- members ---
 
 // Members returns a page of a network's members who are active people, by
-// name. Signed-in actors except observers (who see MemberCount only);
-// not_found for a missing network. Contact details follow the rule for
-// people, and a page that shows any is recorded in the audit log.
+// name; IncludeArchived, for staff, adds the members who are archived
+// people (PersonArchived). Signed-in actors except observers (who see
+// MemberCount only); not_found for a missing network. Contact details
+// follow the rule for people, and a page that shows any is recorded in
+// the audit log.
 func (s *Service) Members(ctx context.Context, networkID string, f MemberFilter, p core.PageRequest) (core.List[Member], error) {
 	empty := core.List[Member]{Items: []Member{}}
 	a, err := personalReader(ctx)
@@ -1407,6 +1409,9 @@ func (s *Service) Members(ctx context.Context, networkID string, f MemberFilter,
 		return empty, notFound("network")
 	}
 	if err := f.normalize(); err != nil {
+		return empty, err
+	}
+	if err := checkIncludeArchived(a, f.IncludeArchived); err != nil {
 		return empty, err
 	}
 	if _, err := s.st.network(ctx, "id", networkID); err != nil {

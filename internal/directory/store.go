@@ -22,16 +22,12 @@ type store struct {
 	cache *readCache
 }
 
-// cond is a piece of SQL with its arguments, in the order of its
-// placeholders.
-type cond struct {
-	sql  string
-	args []any
-}
+// cond is a piece of SQL with its arguments (db.Cond).
+type cond = db.Cond
 
 var (
-	condTrue  = cond{sql: "1=1"}
-	condFalse = cond{sql: "1=0"}
+	condTrue  = cond{SQL: "1=1"}
+	condFalse = cond{SQL: "1=0"}
 )
 
 // where joins conditions with AND into a WHERE clause ("" for none).
@@ -42,8 +38,8 @@ func where(cs []cond) (string, []any) {
 	parts := make([]string, len(cs))
 	var args []any
 	for i, c := range cs {
-		parts[i] = c.sql
-		args = append(args, c.args...)
+		parts[i] = c.SQL
+		args = append(args, c.Args...)
 	}
 	return " WHERE " + strings.Join(parts, " AND "), args
 }
@@ -51,7 +47,7 @@ func where(cs []cond) (string, []any) {
 // like is the condition "col contains s", for a lower-cased s.
 func like(col, s string) cond {
 	c, arg := db.Contains(col, s)
-	return cond{sql: c, args: []any{arg}}
+	return cond{SQL: c, Args: []any{arg}}
 }
 
 // searchCond matches every query word against a search column, either as
@@ -69,21 +65,21 @@ func wordsCond(col, q string, more func(w string) cond) cond {
 			alts = append(alts, like(col, w[1]))
 		}
 		if more != nil {
-			if m := more(w[0]); m.sql != "" {
+			if m := more(w[0]); m.SQL != "" {
 				alts = append(alts, m)
 			}
 		}
 		var sqls []string
 		for _, a := range alts {
-			sqls = append(sqls, a.sql)
-			args = append(args, a.args...)
+			sqls = append(sqls, a.SQL)
+			args = append(args, a.Args...)
 		}
 		parts = append(parts, "("+strings.Join(sqls, " OR ")+")")
 	}
 	if len(parts) == 0 {
 		return cond{}
 	}
-	return cond{sql: "(" + strings.Join(parts, " AND ") + ")", args: args}
+	return cond{SQL: "(" + strings.Join(parts, " AND ") + ")", Args: args}
 }
 
 // personQueryCond is the search of people by name and position (column
@@ -93,14 +89,14 @@ func wordsCond(col, q string, more func(w string) cond) cond {
 // address the actor may not see.
 func personQueryCond(q string, vis cond) cond {
 	c := wordsCond("p.search", q, looseCond)
-	if c.sql == "" {
+	if c.SQL == "" {
 		return cond{}
 	}
 	if q = strings.ToLower(q); !strings.ContainsAny(q, " \t") { // an e-mail address is one word
 		e := like("p.email", q)
 		c = cond{
-			sql:  "(" + c.sql + " OR (" + e.sql + " AND " + vis.sql + "))",
-			args: append(append(append([]any{}, c.args...), e.args...), vis.args...),
+			SQL:  "(" + c.SQL + " OR (" + e.SQL + " AND " + vis.SQL + "))",
+			Args: append(append(append([]any{}, c.Args...), e.Args...), vis.Args...),
 		}
 	}
 	return c
@@ -113,111 +109,37 @@ type ordering = db.Keyset
 // expression at ts (if ts >= 0) is a timestamp.
 func orderBy(ts int, desc bool, exprs ...string) ordering { return db.OrderedBy(ts, desc, exprs...) }
 
-// listQuery describes one keyset-paged list.
-type listQuery struct {
-	cols cond   // the selected columns (after the ordering's expressions) and their arguments
-	from string // FROM and JOINs
-	// countFrom, if set, is a cheaper FROM for the total: the main table
-	// alone, when the joins only add columns and never drop rows.
-	countFrom string
-	where     []cond
-	order     ordering
+// sortOrders maps a list's sort keys to their keysets in the keys' natural
+// direction.
+type sortOrders map[string]ordering
+
+// of returns the keyset of a validated sort order, reversed for "-key"
+// (see splitSort); "" is def.
+func (o sortOrders) of(sort, def string) ordering {
+	if sort == "" {
+		sort = def
+	}
+	key, reversed := splitSort(sort)
+	k, ok := o[key]
+	if !ok {
+		k = o[def]
+	}
+	if reversed {
+		k.Desc = !k.Desc
+	}
+	return k
 }
 
-type scanner interface{ Scan(dest ...any) error }
+// listQuery describes one keyset-paged list (db.ListQuery).
+type listQuery = db.ListQuery
 
-// pageOf runs a list: the total (COUNT with the same WHERE, hence the same
-// visibility) and one page of limit rows after the cursor, in one read
-// transaction. It fetches limit+1 rows to know whether a next page exists.
-// A negative p.Limit returns every row, without counting (exports).
+type scanner = db.Scanner
+
+// pageOf runs a list through db.ReadList with the directory's read cache
+// for its totals and pages.
 func pageOf[T any](ctx context.Context, st *store, q listQuery, p core.PageRequest, scan func(sc scanner, pre []any) (T, error)) (core.List[T], error) {
-	d := st.db
-	limit := p.Limit
-	out := core.List[T]{Items: []T{}}
-	var seek cond
-	if p.Cursor != "" {
-		var err error
-		if seek.sql, seek.args, err = q.order.Seek(p.Cursor); err != nil {
-			return out, err
-		}
-	}
-	w, wargs := where(q.where)
-	pw, pargs := w, wargs
-	if seek.sql != "" {
-		pw, pargs = where(append(append([]cond{}, q.where...), seek))
-	}
-	read := func(ctx context.Context) (core.List[T], error) {
-		out := core.List[T]{Items: []T{}}
-		var lastCursor string
-		more := false
-		err := d.Read(ctx, func(ctx context.Context) error {
-			if limit >= 0 {
-				from := q.from
-				if q.countFrom != "" {
-					from = q.countFrom
-				}
-				n, err := st.cache.total(ctx, db.CacheKey(from+w, wargs), func(ctx context.Context) (int, error) {
-					var n int
-					err := d.QueryRow(ctx, "SELECT count(*)"+from+w, wargs...).Scan(&n)
-					return n, db.Err(err)
-				})
-				if err != nil {
-					return err
-				}
-				out.Total = n
-			}
-			query := "SELECT " + strings.Join(q.order.Exprs(), ", ") + ", " + q.cols.sql + q.from + pw + q.order.OrderBy()
-			args := append(append([]any{}, q.cols.args...), pargs...)
-			if limit >= 0 {
-				query += " LIMIT ?"
-				args = append(args, limit+1)
-			}
-			rows, err := d.Query(ctx, query, args...)
-			if err != nil {
-				return err
-			}
-			defer rows.Close()
-			for rows.Next() {
-				if len(out.Items) == limit {
-					more = true
-					break
-				}
-				pre, cursor := q.order.Dests()
-				item, err := scan(rows, pre)
-				if err != nil {
-					return db.Err(err)
-				}
-				out.Items = append(out.Items, item)
-				if len(out.Items) == limit {
-					lastCursor = cursor()
-				}
-			}
-			return db.Err(rows.Err())
-		})
-		if more {
-			out.Next = lastCursor
-		}
-		return out, err
-	}
-	var err error
-	if limit < 0 {
-		// Exports read everything: not through the cache.
-		out, err = read(ctx)
-	} else {
-		// The key is the statement as it would run: the columns (with
-		// the need-to-know condition and its arguments), the conditions,
-		// the order, the cursor and the limit. Inside a transaction the
-		// cache reads through it (db.Cached).
-		key := db.CacheKey(q.cols.sql+q.from+w+q.order.OrderBy(), q.cols.args, wargs, []any{p.Cursor, limit})
-		out, err = page(ctx, st.cache, key, read)
-	}
-	if err != nil {
-		return core.List[T]{Items: []T{}}, err
-	}
-	if limit < 0 {
-		out.Total = len(out.Items)
-	}
-	return out, nil
+	q.Totals, q.Pages = st.cache.totals, st.cache.pages
+	return db.ReadList(ctx, st.db, q, p, scan)
 }
 
 // --- countries ---
@@ -299,31 +221,28 @@ func (st *store) agency(ctx context.Context, col, val string) (Agency, error) {
 	return a, nil
 }
 
-func agencyOrdering(sort string) ordering {
-	switch sort {
-	case SortCountry:
-		return orderBy(-1, false, "a.country_code", "a.sort_name", "a.id")
-	case SortUpdated:
-		return orderBy(0, true, "a.updated_at", "a.id")
-	}
-	return orderBy(-1, false, "a.sort_name", "a.id")
+// agencyOrders are the orders of AgencySorts.
+var agencyOrders = sortOrders{
+	SortName:    orderBy(-1, false, "a.sort_name", "a.id"),
+	SortCountry: orderBy(-1, false, "a.country_code", "a.sort_name", "a.id"),
+	SortUpdated: orderBy(0, true, "a.updated_at", "a.id"),
 }
 
 func (st *store) listAgencies(ctx context.Context, f AgencyFilter, p core.PageRequest) (core.List[Agency], error) {
 	var w []cond
 	if !f.IncludeArchived {
-		w = append(w, cond{sql: "a.archived_at IS NULL"})
+		w = append(w, cond{SQL: "a.archived_at IS NULL"})
 	}
 	if f.Country != "" {
-		w = append(w, cond{sql: "a.country_code = ?", args: []any{f.Country}})
+		w = append(w, cond{SQL: "a.country_code = ?", Args: []any{f.Country}})
 	}
 	if f.Type != "" {
-		w = append(w, cond{sql: "a.type = ?", args: []any{string(f.Type)}})
+		w = append(w, cond{SQL: "a.type = ?", Args: []any{string(f.Type)}})
 	}
-	if c := searchCond("a.search", f.Query); c.sql != "" {
+	if c := searchCond("a.search", f.Query); c.SQL != "" {
 		w = append(w, c)
 	}
-	q := listQuery{cols: cond{sql: agencyCols}, from: " FROM agencies a", where: w, order: agencyOrdering(f.Sort)}
+	q := listQuery{Cols: cond{SQL: agencyCols}, From: " FROM agencies a", Where: w, Order: agencyOrders.of(f.Sort, SortName)}
 	return pageOf(ctx, st, q, p, func(sc scanner, pre []any) (Agency, error) { return scanAgency(sc, pre) })
 }
 
@@ -490,10 +409,10 @@ const contactSep = "\x1f"
 // not: the need-to-know filter is in the query, and it is evaluated once
 // per row. Its arguments are contactArgs(vis).
 func contactSQL(vis cond) string {
-	return "CASE WHEN " + vis.sql + " THEN p.email || ? || p.phone END"
+	return "CASE WHEN " + vis.SQL + " THEN p.email || ? || p.phone END"
 }
 
-func contactArgs(vis cond) []any { return append(append([]any{}, vis.args...), contactSep) }
+func contactArgs(vis cond) []any { return append(append([]any{}, vis.Args...), contactSep) }
 
 // contactScanner scans the column of contactSQL.
 type contactScanner struct {
@@ -529,11 +448,11 @@ func (c contactScanner) Scan(v any) error {
 // personCols selects a person; e-mail and phone only where vis holds.
 func personCols(vis cond) cond {
 	return cond{
-		sql: `p.id, p.agency_id, a.name, a.code, p.unit_id, u.name, p.country_code, p.given_name, p.family_name,
+		SQL: `p.id, p.agency_id, a.name, a.code, p.unit_id, u.name, p.country_code, p.given_name, p.family_name,
 			p.given_name_native, p.family_name_native, p.sex, p.position, p.languages,
 			` + contactSQL(vis) + `,
 			p.demo, p.archived_at, p.created_at, p.updated_at`,
-		args: contactArgs(vis),
+		Args: contactArgs(vis),
 	}
 }
 
@@ -561,28 +480,26 @@ func splitLanguages(s string) []string {
 
 func (st *store) person(ctx context.Context, vis cond, id string) (Person, error) {
 	c := personCols(vis)
-	p, err := scanPerson(st.db.QueryRow(ctx, `SELECT `+c.sql+personFrom+` WHERE p.id = ?`, append(c.args, id)...), nil)
+	p, err := scanPerson(st.db.QueryRow(ctx, `SELECT `+c.SQL+personFrom+` WHERE p.id = ?`, append(c.Args, id)...), nil)
 	return p, db.NotFound(err, "person")
 }
 
-func peopleOrdering(sort string) ordering {
-	switch sort {
-	case SortAgency:
-		return orderBy(-1, false, "a.sort_name", "p.sort_name", "p.id")
-	case SortUpdated:
-		return orderBy(0, true, "p.updated_at", "p.id")
-	}
-	return orderBy(-1, false, "p.sort_name", "p.id")
+// peopleOrders are the orders of PersonSorts.
+var peopleOrders = sortOrders{
+	SortName:    orderBy(-1, false, "p.sort_name", "p.id"),
+	SortAgency:  orderBy(-1, false, "a.sort_name", "p.sort_name", "p.id"),
+	SortCountry: orderBy(-1, false, "p.country_code", "p.sort_name", "p.id"),
+	SortUpdated: orderBy(0, true, "p.updated_at", "p.id"),
 }
 
 func peopleWhere(f PersonFilter, vis cond) []cond {
 	var w []cond
 	if !f.IncludeArchived {
-		w = append(w, cond{sql: "p.archived_at IS NULL"})
+		w = append(w, cond{SQL: "p.archived_at IS NULL"})
 	}
 	eq := func(col, v string) {
 		if v != "" {
-			w = append(w, cond{sql: col + " = ?", args: []any{v}})
+			w = append(w, cond{SQL: col + " = ?", Args: []any{v}})
 		}
 	}
 	eq("p.country_code", f.Country)
@@ -590,22 +507,22 @@ func peopleWhere(f PersonFilter, vis cond) []cond {
 	eq("p.unit_id", f.UnitID)
 	eq("p.sex", string(f.Sex))
 	if f.NetworkID != "" {
-		w = append(w, cond{sql: "EXISTS (SELECT 1 FROM network_members nm WHERE nm.person_id = p.id AND nm.network_id = ?)", args: []any{f.NetworkID}})
+		w = append(w, cond{SQL: "EXISTS (SELECT 1 FROM network_members nm WHERE nm.person_id = p.id AND nm.network_id = ?)", Args: []any{f.NetworkID}})
 	}
 	if f.Role != "" {
-		w = append(w, cond{sql: "EXISTS (SELECT 1 FROM contact_points cr WHERE cr.person_id = p.id AND cr.kind = ? AND cr.archived_at IS NULL)", args: []any{string(f.Role)}})
+		w = append(w, cond{SQL: "EXISTS (SELECT 1 FROM contact_points cr WHERE cr.person_id = p.id AND cr.kind = ? AND cr.archived_at IS NULL)", Args: []any{string(f.Role)}})
 	}
 	if f.Language != "" {
-		w = append(w, cond{sql: "(',' || p.languages || ',') LIKE ?", args: []any{"%," + f.Language + ",%"}})
+		w = append(w, cond{SQL: "(',' || p.languages || ',') LIKE ?", Args: []any{"%," + f.Language + ",%"}})
 	}
-	if c := personQueryCond(f.Query, vis); c.sql != "" {
+	if c := personQueryCond(f.Query, vis); c.SQL != "" {
 		w = append(w, c)
 	}
 	return w
 }
 
 func (st *store) listPeople(ctx context.Context, vis cond, f PersonFilter, p core.PageRequest) (core.List[Person], error) {
-	q := listQuery{cols: personCols(vis), from: personFrom, countFrom: " FROM people p", where: peopleWhere(f, vis), order: peopleOrdering(f.Sort)}
+	q := listQuery{Cols: personCols(vis), From: personFrom, CountFrom: " FROM people p", Where: peopleWhere(f, vis), Order: peopleOrders.of(f.Sort, SortName)}
 	return pageOf(ctx, st, q, p, scanPerson)
 }
 
@@ -772,8 +689,8 @@ type personRef struct {
 // peopleByEmail loads every person with an e-mail, in one query; Visible
 // follows vis.
 func (st *store) peopleByEmail(ctx context.Context, vis cond) (map[string]personRef, error) {
-	rows, err := st.db.Query(ctx, `SELECT p.id, p.email, p.country_code, CASE WHEN `+vis.sql+` THEN 1 ELSE 0 END
-		FROM people p WHERE p.email <> ''`, vis.args...)
+	rows, err := st.db.Query(ctx, `SELECT p.id, p.email, p.country_code, CASE WHEN `+vis.SQL+` THEN 1 ELSE 0 END
+		FROM people p WHERE p.email <> ''`, vis.Args...)
 	if err != nil {
 		return nil, err
 	}
@@ -797,11 +714,11 @@ func (st *store) peopleByID(ctx context.Context, ids []string) (map[string]Perso
 	c := personCols(condTrue)
 	for len(ids) > 0 {
 		k := min(500, len(ids))
-		args := append([]any{}, c.args...)
+		args := append([]any{}, c.Args...)
 		for _, id := range ids[:k] {
 			args = append(args, id)
 		}
-		rows, err := st.db.Query(ctx, `SELECT `+c.sql+personFrom+` WHERE p.id IN (`+db.Placeholders(k)+`)`, args...)
+		rows, err := st.db.Query(ctx, `SELECT `+c.SQL+personFrom+` WHERE p.id IN (`+db.Placeholders(k)+`)`, args...)
 		if err != nil {
 			return nil, err
 		}
@@ -826,11 +743,11 @@ func (st *store) peopleByID(ctx context.Context, ids []string) (map[string]Perso
 
 func contactPointCols(vis cond) cond {
 	return cond{
-		sql: `cp.id, cp.person_id, p.given_name, p.family_name, cp.agency_id, a.name, cp.country_code, cp.kind, cp.area,
+		SQL: `cp.id, cp.person_id, p.given_name, p.family_name, cp.agency_id, a.name, cp.country_code, cp.kind, cp.area,
 			cp.available_247, cp.notes,
 			` + contactSQL(vis) + `,
 			cp.archived_at, cp.created_at, cp.updated_at`,
-		args: contactArgs(vis),
+		Args: contactArgs(vis),
 	}
 }
 
@@ -849,18 +766,18 @@ func scanContactPoint(sc scanner, pre []any) (ContactPoint, error) {
 
 func (st *store) contactPoint(ctx context.Context, vis cond, id string) (ContactPoint, error) {
 	c := contactPointCols(vis)
-	cp, err := scanContactPoint(st.db.QueryRow(ctx, `SELECT `+c.sql+contactPointFrom+` WHERE cp.id = ?`, append(c.args, id)...), nil)
+	cp, err := scanContactPoint(st.db.QueryRow(ctx, `SELECT `+c.SQL+contactPointFrom+` WHERE cp.id = ?`, append(c.Args, id)...), nil)
 	return cp, db.NotFound(err, "contact point")
 }
 
 func (st *store) listContactPoints(ctx context.Context, vis cond, f ContactPointFilter, p core.PageRequest) (core.List[ContactPoint], error) {
-	w := []cond{{sql: "p.archived_at IS NULL"}}
+	w := []cond{{SQL: "p.archived_at IS NULL"}}
 	if !f.IncludeArchived {
-		w = append(w, cond{sql: "cp.archived_at IS NULL"})
+		w = append(w, cond{SQL: "cp.archived_at IS NULL"})
 	}
 	eq := func(col, v string) {
 		if v != "" {
-			w = append(w, cond{sql: col + " = ?", args: []any{v}})
+			w = append(w, cond{SQL: col + " = ?", Args: []any{v}})
 		}
 	}
 	eq("cp.country_code", f.Country)
@@ -868,14 +785,20 @@ func (st *store) listContactPoints(ctx context.Context, vis cond, f ContactPoint
 	eq("cp.kind", string(f.Kind))
 	eq("cp.area", f.Area)
 	if f.Only247 {
-		w = append(w, cond{sql: "cp.available_247 = ?", args: []any{true}})
+		w = append(w, cond{SQL: "cp.available_247 = ?", Args: []any{true}})
 	}
-	if c := personQueryCond(f.Query, vis); c.sql != "" {
+	if c := personQueryCond(f.Query, vis); c.SQL != "" {
 		w = append(w, c)
 	}
-	q := listQuery{cols: contactPointCols(vis), from: contactPointFrom, where: w,
-		order: orderBy(-1, false, "cp.country_code", "p.sort_name", "cp.id")}
+	q := listQuery{Cols: contactPointCols(vis), From: contactPointFrom, Where: w, Order: contactPointOrders.of(f.Sort, SortCountry)}
 	return pageOf(ctx, st, q, p, scanContactPoint)
+}
+
+// contactPointOrders are the orders of ContactPointSorts.
+var contactPointOrders = sortOrders{
+	SortCountry: orderBy(-1, false, "cp.country_code", "p.sort_name", "cp.id"),
+	SortName:    orderBy(-1, false, "p.sort_name", "cp.id"),
+	SortAgency:  orderBy(-1, false, "a.sort_name", "p.sort_name", "cp.id"),
 }
 
 func (st *store) insertContactPoint(ctx context.Context, id string, in ContactPointInput, agencyID, country string, now time.Time) error {
@@ -914,18 +837,21 @@ func (st *store) network(ctx context.Context, col, val string) (Network, error) 
 func (st *store) listNetworks(ctx context.Context, f NetworkFilter, p core.PageRequest) (core.List[Network], error) {
 	var w []cond
 	if !f.IncludeArchived {
-		w = append(w, cond{sql: "n.archived_at IS NULL"})
+		w = append(w, cond{SQL: "n.archived_at IS NULL"})
 	}
 	if f.Kind != "" {
-		w = append(w, cond{sql: "n.kind = ?", args: []any{string(f.Kind)}})
+		w = append(w, cond{SQL: "n.kind = ?", Args: []any{string(f.Kind)}})
 	}
 	if f.Query != "" {
 		a, b := like("n.sort_name", sortKey(f.Query)), like("n.code", strings.ToLower(f.Query))
-		w = append(w, cond{sql: "(" + a.sql + " OR " + b.sql + ")", args: append(a.args, b.args...)})
+		w = append(w, cond{SQL: "(" + a.SQL + " OR " + b.SQL + ")", Args: append(a.Args, b.Args...)})
 	}
-	q := listQuery{cols: cond{sql: networkCols}, from: " FROM networks n", where: w, order: orderBy(-1, false, "n.sort_name", "n.id")}
+	q := listQuery{Cols: cond{SQL: networkCols}, From: " FROM networks n", Where: w, Order: networkOrders.of(f.Sort, SortName)}
 	return pageOf(ctx, st, q, p, scanNetwork)
 }
+
+// networkOrders are the orders of NetworkSorts.
+var networkOrders = sortOrders{SortName: orderBy(-1, false, "n.sort_name", "n.id")}
 
 func (st *store) insertNetwork(ctx context.Context, id string, in NetworkInput, now time.Time) error {
 	_, err := st.db.Exec(ctx, `INSERT INTO networks (id, code, name, kind, description, sort_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -943,10 +869,10 @@ func (st *store) updateNetwork(ctx context.Context, id string, in NetworkInput, 
 
 func memberCols(vis cond) cond {
 	return cond{
-		sql: `m.id, m.network_id, m.person_id, p.given_name, p.family_name, a.name, p.country_code, m.role,
+		SQL: `m.id, m.network_id, m.person_id, p.given_name, p.family_name, a.name, p.country_code, m.role,
 			` + contactSQL(vis) + `,
-			m.created_at, m.updated_at`,
-		args: contactArgs(vis),
+			p.archived_at, m.created_at, m.updated_at`,
+		Args: contactArgs(vis),
 	}
 }
 
@@ -955,30 +881,35 @@ const memberFrom = ` FROM network_members m JOIN people p ON p.id = m.person_id 
 func scanMember(sc scanner, pre []any) (Member, error) {
 	var m Member
 	var given, family string
+	var archivedAt time.Time
 	err := sc.Scan(append(pre, &m.ID, &m.NetworkID, &m.PersonID, &given, &family, &m.AgencyName, &m.CountryCode, &m.Role,
-		contactDest(&m.Email, &m.Phone, &m.ContactVisible), db.T(&m.CreatedAt), db.T(&m.UpdatedAt))...)
+		contactDest(&m.Email, &m.Phone, &m.ContactVisible), db.T(&archivedAt), db.T(&m.CreatedAt), db.T(&m.UpdatedAt))...)
 	m.PersonName = joinName(given, family)
+	m.PersonArchived = !archivedAt.IsZero()
 	return m, err
 }
 
 func (st *store) member(ctx context.Context, vis cond, id string) (Member, error) {
 	c := memberCols(vis)
-	m, err := scanMember(st.db.QueryRow(ctx, `SELECT `+c.sql+memberFrom+` WHERE m.id = ?`, append(c.args, id)...), nil)
+	m, err := scanMember(st.db.QueryRow(ctx, `SELECT `+c.SQL+memberFrom+` WHERE m.id = ?`, append(c.Args, id)...), nil)
 	return m, db.NotFound(err, "member")
 }
 
 func (st *store) listMembers(ctx context.Context, vis cond, networkID string, f MemberFilter, p core.PageRequest) (core.List[Member], error) {
-	w := []cond{{sql: "m.network_id = ? AND p.archived_at IS NULL", args: []any{networkID}}}
+	w := []cond{{SQL: "m.network_id = ?", Args: []any{networkID}}}
+	if !f.IncludeArchived {
+		w = append(w, cond{SQL: "p.archived_at IS NULL"})
+	}
 	if f.Country != "" {
-		w = append(w, cond{sql: "p.country_code = ?", args: []any{f.Country}})
+		w = append(w, cond{SQL: "p.country_code = ?", Args: []any{f.Country}})
 	}
 	if f.Role != "" {
-		w = append(w, cond{sql: "m.role = ?", args: []any{string(f.Role)}})
+		w = append(w, cond{SQL: "m.role = ?", Args: []any{string(f.Role)}})
 	}
-	if c := personQueryCond(f.Query, vis); c.sql != "" {
+	if c := personQueryCond(f.Query, vis); c.SQL != "" {
 		w = append(w, c)
 	}
-	q := listQuery{cols: memberCols(vis), from: memberFrom, where: w, order: orderBy(-1, false, "p.sort_name", "m.id")}
+	q := listQuery{Cols: memberCols(vis), From: memberFrom, Where: w, Order: orderBy(-1, false, "p.sort_name", "m.id")}
 	return pageOf(ctx, st, q, p, scanMember)
 }
 

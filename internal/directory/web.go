@@ -448,6 +448,34 @@ func filterQuery(q url.Values, keys ...string) url.Values {
 	return out
 }
 
+// showArchived reports whether a list shows archived records too: when
+// the request asks for them (?param=true) and the actor may see them
+// (Service.CanSeeArchived, passed as allowed). Others asking get the
+// normal list.
+func showArchived(q url.Values, param string, allowed bool) bool {
+	return allowed && q.Get(param) == "true"
+}
+
+// orderOf is the order a list is in for ?sort=sort: sort itself, or the
+// list's default (the first of keys) when none is asked for.
+func orderOf(sort string, keys []string) string {
+	if sort == "" {
+		return keys[0]
+	}
+	return sort
+}
+
+// sortOptions are the choices of a sort select: each key of a list in its
+// natural direction, then reversed ("-key").
+func sortOptions(l *i18n.Localizer, keys []string) []ui.Option {
+	out := make([]ui.Option, 0, 2*len(keys))
+	for _, k := range keys {
+		out = append(out, ui.Option{Value: k, Label: l.T("dir.sort." + k)},
+			ui.Option{Value: "-" + k, Label: l.T("dir.sort." + k + "_reversed")})
+	}
+	return out
+}
+
 // pageReqOf reads ?cursor= into a page request of limit.
 func pageReqOf(r *http.Request, limit int) core.PageRequest {
 	return core.PageRequest{Limit: limit, Cursor: r.URL.Query().Get("cursor")}

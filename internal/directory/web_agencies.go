@@ -16,6 +16,7 @@ type agencyRow struct {
 	CountryName string
 	TypeLabel   string
 	NativeLang  string
+	CanRestore  bool // archived, and the actor may restore it
 }
 
 func agencyRowOf(l *i18n.Localizer, a Agency, countries map[string]Country) agencyRow {
@@ -25,8 +26,12 @@ func agencyRowOf(l *i18n.Localizer, a Agency, countries map[string]Country) agen
 
 // agenciesData is .Page.Data of directory/agencies.html.
 type agenciesData struct {
-	Q, Country, Type, Sort       string
-	Countries, Types, Sorts      []ui.Option
+	Q, Country, Type, Sort  string
+	Order                   string // the order the list is in: Sort, or the default
+	Countries, Types, Sorts []ui.Option
+	// Archived lists archived agencies too (?archived=true); ArchivedOption
+	// offers the filter (Service.CanSeeArchived).
+	Archived, ArchivedOption     bool
 	List                         core.List[agencyRow]
 	CanEdit                      bool
 	ExportCSV, ExportXLSX, Reset string
@@ -36,13 +41,18 @@ type agenciesData struct {
 var agencyFilterFields = map[string]string{"query": "q", "country": "country", "type": "type", "sort": "sort"}
 
 // agencies lists agencies (Service.ListAgencies: any signed-in actor) with
-// a live search, filters, sort and cursor paging; htmx requests get the
-// results region only. A bad filter re-renders with the error (422).
+// a live search, filters, sort (also by the column headings) and cursor
+// paging; those who may see archived agencies may list them too, with a
+// restore button. htmx requests get the results region only. A bad filter
+// re-renders with the error (422).
 func (w *Web) agencies(rw http.ResponseWriter, r *http.Request) {
 	ctx, l, q := r.Context(), localizer(r), r.URL.Query()
 	d := agenciesData{Q: strings.TrimSpace(q.Get("q")), Country: strings.ToUpper(strings.TrimSpace(q.Get("country"))),
-		Type: q.Get("type"), Sort: q.Get("sort"), CanEdit: w.svc.CanEditSome(ctx)}
-	list, err := w.svc.ListAgencies(ctx, AgencyFilter{Query: d.Q, Country: d.Country, Type: AgencyType(d.Type), Sort: d.Sort}, pageReqOf(r, listLimit))
+		Type: q.Get("type"), Sort: q.Get("sort"), CanEdit: w.svc.CanEditSome(ctx), ArchivedOption: w.svc.CanSeeArchived(ctx)}
+	d.Archived = showArchived(q, "archived", d.ArchivedOption)
+	d.Order = orderOf(d.Sort, AgencySorts)
+	list, err := w.svc.ListAgencies(ctx, AgencyFilter{Query: d.Q, Country: d.Country, Type: AgencyType(d.Type), Sort: d.Sort,
+		IncludeArchived: d.Archived}, pageReqOf(r, listLimit))
 	status, fe := http.StatusOK, (*ui.FormErrors)(nil)
 	switch {
 	case ui.HasFields(err):
@@ -57,12 +67,16 @@ func (w *Web) agencies(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Countries, d.Types = countries, agencyTypeOptions(l, l.T("dir.filter.any_type"))
-	d.Sorts = []ui.Option{{Value: "", Label: l.T("dir.sort.name")}, {Value: SortCountry, Label: l.T("dir.sort.country")}, {Value: SortUpdated, Label: l.T("dir.sort.updated")}}
-	d.List = core.List[agencyRow]{Items: make([]agencyRow, 0, len(list.Items)), Total: list.Total, Next: list.Next}
-	for _, a := range list.Items {
-		d.List.Items = append(d.List.Items, agencyRowOf(l, a, byCode))
-	}
+	d.Sorts = sortOptions(l, AgencySorts)
+	d.List = records(list, func(a Agency) agencyRow {
+		row := agencyRowOf(l, a, byCode)
+		row.CanRestore = a.Archived && w.svc.CanEdit(ctx, a.CountryCode)
+		return row
+	})
 	eq := filterQuery(q, "q", "country", "type", "sort")
+	if d.Archived {
+		eq.Set("archived", "true")
+	}
 	eq.Set("format", "csv")
 	d.ExportCSV = "/directory/agencies/export?" + eq.Encode()
 	eq.Set("format", "xlsx")
@@ -84,6 +98,9 @@ type agencyData struct {
 	Staff         bool
 	UnitForm      UnitInput // the add-unit form after an error
 	PeopleURL     string
+	// ArchivedUnits lists archived units too (?archived=true);
+	// ArchivedOption offers the filter (Service.CanSeeArchived).
+	ArchivedUnits, ArchivedOption bool
 }
 
 // agency shows one agency with its units, first people and contact
@@ -105,8 +122,9 @@ func (w *Web) renderAgency(rw http.ResponseWriter, r *http.Request, id string, s
 		w.fail(rw, r, err)
 		return
 	}
-	staff := core.ActorFrom(ctx).IsStaff()
-	units, err := w.svc.Units(ctx, id, staff)
+	seeArchived := w.svc.CanSeeArchived(ctx)
+	archivedUnits := showArchived(r.URL.Query(), "archived", seeArchived)
+	units, err := w.svc.Units(ctx, id, archivedUnits)
 	if err != nil {
 		w.fail(rw, r, err)
 		return
@@ -117,6 +135,7 @@ func (w *Web) renderAgency(rw http.ResponseWriter, r *http.Request, id string, s
 		return
 	}
 	d := agencyData{agencyRow: agencyRowOf(l, a, byCode), Units: units, CanEdit: w.svc.CanEdit(ctx, a.CountryCode),
+		ArchivedUnits: archivedUnits, ArchivedOption: seeArchived,
 		Staff: w.svc.CanManageNetworks(ctx), UnitForm: unit, PeopleURL: "/directory/people?agency=" + a.ID}
 	d.People, err = w.svc.ListPeople(ctx, PersonFilter{AgencyID: id}, core.PageRequest{Limit: embeddedLimit})
 	switch {
@@ -327,6 +346,9 @@ func (w *Web) unitUpdate(rw http.ResponseWriter, r *http.Request) {
 func (w *Web) unitArchive(rw http.ResponseWriter, r *http.Request) { w.unitSetArchived(rw, r, true) }
 func (w *Web) unitRestore(rw http.ResponseWriter, r *http.Request) { w.unitSetArchived(rw, r, false) }
 
+// unitSetArchived archives a unit (back to the agency's units, where it no
+// longer shows) or restores one (back to the list with the archived units,
+// where the restore button was).
 func (w *Web) unitSetArchived(rw http.ResponseWriter, r *http.Request, archived bool) {
 	id := r.PathValue("id")
 	if err := validID(id, "unit"); err != nil {
@@ -342,7 +364,11 @@ func (w *Web) unitSetArchived(rw http.ResponseWriter, r *http.Request, archived 
 		w.fail(rw, r, err)
 		return
 	}
-	ui.SeeOther(rw, r, ui.Done("/directory/agencies/"+u.AgencyID, map[bool]string{true: "unit_archived", false: "unit_restored"}[archived])+"#units")
+	if archived {
+		ui.SeeOther(rw, r, ui.Done("/directory/agencies/"+u.AgencyID, "unit_archived")+"#units")
+		return
+	}
+	ui.SeeOther(rw, r, ui.Done("/directory/agencies/"+u.AgencyID+"?archived=true", "unit_restored")+"#units")
 }
 
 // unitFailed shows why a unit action was refused on the agency's page

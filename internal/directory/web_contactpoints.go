@@ -19,8 +19,9 @@ type contactPointRow struct {
 
 // contactPointsData is .Page.Data of directory/contact_points.html.
 type contactPointsData struct {
-	Q, Country, Kind, Area string
-	Only247                bool
+	Q, Country, Kind, Area, Sort string
+	Order                        string // the order the list is in: Sort, or the default
+	Only247                      bool
 	// Archived lists archived contact points too (?archived=true);
 	// ArchivedOption offers the filter (Service.CanSeeArchived).
 	Archived, ArchivedOption bool
@@ -29,18 +30,23 @@ type contactPointsData struct {
 	CanEdit                  bool
 }
 
+// contactPointFilterFields maps the service's filter fields to the inputs;
+// a bad sort (there is no input for it: the headings sort) goes to the
+// error summary.
 var contactPointFilterFields = map[string]string{"query": "q", "country": "country", "kind": "kind", "area": "area"}
 
 // contactPoints lists the active contact points (Service.ListContactPoints:
-// not observers) by country, kind, crime area and 24/7 availability.
+// not observers) by country, kind, crime area and 24/7 availability,
+// sorted by the column headings (country, name, agency) either way.
 func (w *Web) contactPoints(rw http.ResponseWriter, r *http.Request) {
 	ctx, l, q := r.Context(), localizer(r), r.URL.Query()
 	d := contactPointsData{Q: strings.TrimSpace(q.Get("q")), Country: strings.ToUpper(strings.TrimSpace(q.Get("country"))),
-		Kind: q.Get("kind"), Area: q.Get("area"), Only247: q.Get("only247") == "true", CanEdit: w.svc.CanEditSome(ctx),
+		Kind: q.Get("kind"), Area: q.Get("area"), Sort: q.Get("sort"), Only247: q.Get("only247") == "true", CanEdit: w.svc.CanEditSome(ctx),
 		ArchivedOption: w.svc.CanSeeArchived(ctx)}
-	d.Archived = d.ArchivedOption && q.Get("archived") == "true"
+	d.Archived = showArchived(q, "archived", d.ArchivedOption)
+	d.Order = orderOf(d.Sort, ContactPointSorts)
 	list, err := w.svc.ListContactPoints(ctx, ContactPointFilter{Query: d.Q, Country: d.Country, Kind: ContactKind(d.Kind),
-		Area: d.Area, Only247: d.Only247, IncludeArchived: d.Archived}, pageReqOf(r, listLimit))
+		Area: d.Area, Only247: d.Only247, IncludeArchived: d.Archived, Sort: d.Sort}, pageReqOf(r, listLimit))
 	status, fe := http.StatusOK, (*ui.FormErrors)(nil)
 	switch {
 	case ui.HasFields(err):
@@ -55,10 +61,9 @@ func (w *Web) contactPoints(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Countries, d.Kinds, d.Areas = countries, contactKindOptions(l, l.T("dir.filter.any_kind")), areaOptions(l, l.T("dir.filter.any_area"))
-	d.List = core.List[contactPointRow]{Items: make([]contactPointRow, 0, len(list.Items)), Total: list.Total, Next: list.Next}
-	for _, c := range list.Items {
-		d.List.Items = append(d.List.Items, contactPointRowOf(l, c, byCode, w.svc.CanEdit(ctx, c.CountryCode)))
-	}
+	d.List = records(list, func(c ContactPoint) contactPointRow {
+		return contactPointRowOf(l, c, byCode, w.svc.CanEdit(ctx, c.CountryCode))
+	})
 	w.render.Render(rw, r, status, "directory/contact_points.html", ui.Page{
 		Title: l.T("dir.contact_points.title"), Section: "contact-points", Data: d, Errors: fe, Flash: flashes.Message(r),
 		Breadcrumbs: crumbs(l, ui.Crumb{Label: l.T("dir.contact_points.title")}),

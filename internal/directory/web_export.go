@@ -63,23 +63,26 @@ func (w *Web) writeExport(rw http.ResponseWriter, r *http.Request, kind string, 
 	}
 }
 
-// agenciesExport downloads the agencies that the list's filters select,
-// as CSV (UTF-8 with a byte order mark) or XLSX (Service.ExportAgencies).
+// agenciesExport downloads the agencies that the list's filters select
+// (archived ones too with ?archived=true, for those who may see them), as
+// CSV (UTF-8 with a byte order mark) or XLSX (Service.ExportAgencies).
 func (w *Web) agenciesExport(rw http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	filter := AgencyFilter{Query: q.Get("q"), Country: q.Get("country"), Type: AgencyType(q.Get("type")), Sort: q.Get("sort")}
+	filter := AgencyFilter{Query: q.Get("q"), Country: q.Get("country"), Type: AgencyType(q.Get("type")), Sort: q.Get("sort"),
+		IncludeArchived: showArchived(q, "archived", w.svc.CanSeeArchived(r.Context()))}
 	w.writeExport(rw, r, "agencies", func(out io.Writer, f tabular.Format) error {
 		return w.svc.ExportAgencies(r.Context(), out, f, filter)
 	})
 }
 
 // peopleExport downloads the people that the list's filters select
-// (Service.ExportPeople: contact details only where the actor may see
-// them; the export is audited).
+// (archived ones too as for agenciesExport; Service.ExportPeople: contact
+// details only where the actor may see them; the export is audited).
 func (w *Web) peopleExport(rw http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	filter := PersonFilter{Query: q.Get("q"), Country: q.Get("country"), AgencyID: q.Get("agency"), Sex: Sex(q.Get("sex")),
-		Language: q.Get("language"), Role: ContactKind(q.Get("role")), NetworkID: q.Get("network"), Sort: q.Get("sort")}
+		Language: q.Get("language"), Role: ContactKind(q.Get("role")), NetworkID: q.Get("network"), Sort: q.Get("sort"),
+		IncludeArchived: showArchived(q, "archived", w.svc.CanSeeArchived(r.Context()))}
 	w.writeExport(rw, r, "people", func(out io.Writer, f tabular.Format) error {
 		return w.svc.ExportPeople(r.Context(), out, f, filter)
 	})

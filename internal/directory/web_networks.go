@@ -17,19 +17,27 @@ type networkRow struct {
 
 // networksData is .Page.Data of directory/networks.html.
 type networksData struct {
-	Q, Kind string
-	Kinds   []ui.Option
-	List    core.List[networkRow]
-	CanEdit bool
+	Q, Kind, Sort string
+	Order         string // the order the list is in: Sort, or the default
+	Kinds         []ui.Option
+	// Archived lists archived networks too (?archived=true); ArchivedOption
+	// offers the filter (Service.CanSeeArchived).
+	Archived, ArchivedOption bool
+	List                     core.List[networkRow]
+	CanEdit                  bool
 }
 
 // networks lists the networks with their member counts (any signed-in
-// actor, observers included).
+// actor, observers included), sorted by name either way; those who may see
+// archived networks may list them too, with a restore button for those who
+// may restore them (staff).
 func (w *Web) networks(rw http.ResponseWriter, r *http.Request) {
 	ctx, l, q := r.Context(), localizer(r), r.URL.Query()
-	d := networksData{Q: strings.TrimSpace(q.Get("q")), Kind: q.Get("kind"), CanEdit: w.svc.CanManageNetworks(ctx),
-		Kinds: networkKindOptions(l, l.T("dir.filter.any_kind"))}
-	list, err := w.svc.ListNetworks(ctx, NetworkFilter{Query: d.Q, Kind: NetworkKind(d.Kind)}, pageReqOf(r, listLimit))
+	d := networksData{Q: strings.TrimSpace(q.Get("q")), Kind: q.Get("kind"), Sort: q.Get("sort"), CanEdit: w.svc.CanManageNetworks(ctx),
+		Kinds: networkKindOptions(l, l.T("dir.filter.any_kind")), ArchivedOption: w.svc.CanSeeArchived(ctx)}
+	d.Archived = showArchived(q, "archived", d.ArchivedOption)
+	d.Order = orderOf(d.Sort, NetworkSorts)
+	list, err := w.svc.ListNetworks(ctx, NetworkFilter{Query: d.Q, Kind: NetworkKind(d.Kind), Sort: d.Sort, IncludeArchived: d.Archived}, pageReqOf(r, listLimit))
 	status, fe := http.StatusOK, (*ui.FormErrors)(nil)
 	switch {
 	case ui.HasFields(err):
@@ -38,10 +46,7 @@ func (w *Web) networks(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	d.List = core.List[networkRow]{Items: make([]networkRow, 0, len(list.Items)), Total: list.Total, Next: list.Next}
-	for _, n := range list.Items {
-		d.List.Items = append(d.List.Items, networkRow{Network: n, KindLabel: networkKindLabel(l, n.Kind)})
-	}
+	d.List = records(list, func(n Network) networkRow { return networkRow{Network: n, KindLabel: networkKindLabel(l, n.Kind)} })
 	w.render.Render(rw, r, status, "directory/networks.html", ui.Page{
 		Title: l.T("dir.networks.title"), Section: "networks", Data: d, Errors: fe, Flash: flashes.Message(r),
 		Breadcrumbs: crumbs(l, ui.Crumb{Label: l.T("dir.networks.title")}),
@@ -55,6 +60,7 @@ type memberRow struct {
 	RoleLabel   string
 	CanChange   bool // may change the role
 	CanRemove   bool
+	CanRestore  bool // an archived person the actor may restore
 }
 
 // networkData is .Page.Data of directory/network.html.
@@ -67,6 +73,10 @@ type networkData struct {
 	MembersHidden           bool // observers: member lists are personal data
 	Staff, CanAdd           bool
 	CanChangeSome           bool // some member's role may be changed (the actions column)
+	// MArchived lists the members who are archived people too
+	// (?marchived=true); ArchivedOption offers the filter
+	// (Service.CanSeeArchived).
+	MArchived, ArchivedOption bool
 	// The add-member form: the search, its results and the chosen values.
 	Find       string
 	Searched   bool
@@ -100,10 +110,12 @@ func (w *Web) renderNetwork(rw http.ResponseWriter, r *http.Request, id string, 
 		MCountry: strings.ToUpper(strings.TrimSpace(q.Get("mcountry"))), MRole: q.Get("mrole"), MQuery: strings.TrimSpace(q.Get("mq")),
 		Staff: w.svc.CanManageNetworks(ctx), Add: add,
 		Roles: memberRoleOptions(l, l.T("dir.filter.any_role")), RoleChoices: memberRoleOptions(l, ""),
-		Paragraphs: paragraphs(n.Description)}
+		Paragraphs: paragraphs(n.Description), ArchivedOption: w.svc.CanSeeArchived(ctx)}
+	d.MArchived = showArchived(q, "marchived", d.ArchivedOption)
 	rights := w.svc.CanManageMembers(ctx, id)
 	d.CanAdd = rights.CanAdd() && !n.Archived
-	members, err := w.svc.Members(ctx, id, MemberFilter{Query: d.MQuery, Country: d.MCountry, Role: MemberRole(d.MRole)}, pageReqOf(r, listLimit))
+	members, err := w.svc.Members(ctx, id, MemberFilter{Query: d.MQuery, Country: d.MCountry, Role: MemberRole(d.MRole),
+		IncludeArchived: d.MArchived}, pageReqOf(r, listLimit))
 	switch {
 	case core.IsCode(err, core.Forbidden):
 		d.MembersHidden, d.CanAdd = true, false
@@ -119,13 +131,13 @@ func (w *Web) renderNetwork(rw http.ResponseWriter, r *http.Request, id string, 
 		return
 	}
 	d.Countries = countries
-	d.Members = core.List[memberRow]{Items: make([]memberRow, 0, len(members.Items)), Total: members.Total, Next: members.Next}
-	for _, m := range members.Items {
-		d.Members.Items = append(d.Members.Items, memberRow{Member: m,
-			CountryName: countryName(l, m.CountryCode, byCode[m.CountryCode].NameEN),
-			RoleLabel:   memberRoleLabel(l, m.Role), CanChange: rights.CanChange(m), CanRemove: rights.CanRemove(m)})
-		d.CanChangeSome = d.CanChangeSome || rights.CanChange(m) || rights.CanRemove(m)
-	}
+	d.Members = records(members, func(m Member) memberRow {
+		row := memberRow{Member: m, CountryName: countryName(l, m.CountryCode, byCode[m.CountryCode].NameEN),
+			RoleLabel: memberRoleLabel(l, m.Role), CanChange: rights.CanChange(m), CanRemove: rights.CanRemove(m),
+			CanRestore: m.PersonArchived && w.svc.CanEdit(ctx, m.CountryCode)}
+		d.CanChangeSome = d.CanChangeSome || row.CanChange || row.CanRemove || row.CanRestore
+		return row
+	})
 	if d.CanAdd {
 		d.Find = strings.TrimSpace(q.Get("find"))
 		d.Searched = d.Find != ""

@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/topcop-platform/topcop/internal/api"
@@ -30,8 +31,10 @@ func personViewOf(l *i18n.Localizer, p Person, countries map[string]Country) per
 // in Go, not as a template range, because html/template runs each of a
 // row's dozen values through escaping functions called by reflection: on
 // a 50-row page that was most of the time the page took. Every value is
-// escaped here; identifiers are path-escaped inside links.
-func peopleRowsHTML(l *i18n.Localizer, people []Person, countries map[string]Country) template.HTML {
+// escaped here; identifiers are path-escaped inside links. When actions is
+// not nil, each row ends with a cell of what it returns (markup of a
+// template: the restore button of an archived person).
+func peopleRowsHTML(l *i18n.Localizer, people []Person, countries map[string]Country, actions func(Person) template.HTML) template.HTML {
 	esc := template.HTMLEscapeString
 	archived, hidden := esc(l.T("dir.status.archived")), esc(l.T("dir.person.contact_hidden_short"))
 	var b strings.Builder
@@ -79,7 +82,13 @@ func peopleRowsHTML(l *i18n.Localizer, people []Person, countries map[string]Cou
 			b.WriteString(esc(r.Email))
 			b.WriteString(`</a>`)
 		}
-		b.WriteString("</td></tr>\n")
+		b.WriteString("</td>")
+		if actions != nil {
+			b.WriteString(`<td class="actions">`)
+			b.WriteString(string(actions(r)))
+			b.WriteString("</td>")
+		}
+		b.WriteString("</tr>\n")
 	}
 	return template.HTML(b.String()) //nolint:gosec // every value is escaped above
 }
@@ -87,6 +96,10 @@ func peopleRowsHTML(l *i18n.Localizer, people []Person, countries map[string]Cou
 // peopleData is .Page.Data of directory/people.html.
 type peopleData struct {
 	Q, Country, Agency, Sex, Language, Role, Network, Sort string
+	Order                                                  string // the order the list is in: Sort, or the default
+	// Archived lists archived people too (?archived=true); ArchivedOption
+	// offers the filter (Service.CanSeeArchived).
+	Archived, ArchivedOption bool
 
 	Countries, Agencies, Sexes, Languages, Roles, Networks, Sorts []ui.Option
 
@@ -102,15 +115,19 @@ var personFilterFields = map[string]string{"query": "q", "country": "country", "
 	"language": "language", "role": "role", "network_id": "network", "sort": "sort"}
 
 // people lists people (Service.ListPeople: not observers) with a live
-// search in any script, filters, sort and paging; htmx requests get the
+// search in any script, filters, sort (also by the column headings) and
+// paging both ways; those who may see archived people may list them too,
+// with a restore button on those they may edit. htmx requests get the
 // results region only.
 func (w *Web) people(rw http.ResponseWriter, r *http.Request) {
 	ctx, l, q := r.Context(), localizer(r), r.URL.Query()
 	d := peopleData{Q: strings.TrimSpace(q.Get("q")), Country: strings.ToUpper(strings.TrimSpace(q.Get("country"))),
 		Agency: q.Get("agency"), Sex: q.Get("sex"), Language: q.Get("language"), Role: q.Get("role"),
-		Network: q.Get("network"), Sort: q.Get("sort"), CanEdit: w.svc.CanEditSome(ctx)}
+		Network: q.Get("network"), Sort: q.Get("sort"), CanEdit: w.svc.CanEditSome(ctx), ArchivedOption: w.svc.CanSeeArchived(ctx)}
+	d.Archived = showArchived(q, "archived", d.ArchivedOption)
+	d.Order = orderOf(d.Sort, PersonSorts)
 	list, err := w.svc.ListPeople(ctx, PersonFilter{Query: d.Q, Country: d.Country, AgencyID: d.Agency, Sex: Sex(d.Sex),
-		Language: d.Language, Role: ContactKind(d.Role), NetworkID: d.Network, Sort: d.Sort}, pageReqOf(r, listLimit))
+		Language: d.Language, Role: ContactKind(d.Role), NetworkID: d.Network, Sort: d.Sort, IncludeArchived: d.Archived}, pageReqOf(r, listLimit))
 	status, fe := http.StatusOK, (*ui.FormErrors)(nil)
 	switch {
 	case ui.HasFields(err):
@@ -135,7 +152,8 @@ func (w *Web) people(rw http.ResponseWriter, r *http.Request) {
 	// The form is built from copies: it may be rendered in the background,
 	// after this request has ended (see cachedForm).
 	form, formPage := d, page
-	d.Filters, err = w.cachedForm(r, []string{d.Q, d.Country, d.Agency, d.Sex, d.Language, d.Role, d.Network, d.Sort},
+	d.Filters, err = w.cachedForm(r, []string{d.Q, d.Country, d.Agency, d.Sex, d.Language, d.Role, d.Network, d.Order,
+		strconv.FormatBool(d.ArchivedOption), strconv.FormatBool(d.Archived)},
 		"directory/people.html", "peoplefilters", fe, func(ctx context.Context) (ui.Page, error) {
 			if err := w.peopleFilterOptions(ctx, l, &form); err != nil {
 				return formPage, err
@@ -147,8 +165,26 @@ func (w *Web) people(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	d.List, d.Rows = list, peopleRowsHTML(l, list.Items, byCode)
+	var actions func(Person) template.HTML
+	if d.Archived {
+		// The restore buttons are the shared archiveform partial; the
+		// rest of each row is written in Go (peopleRowsHTML).
+		restore := map[string]template.HTML{}
+		for _, p := range list.Items {
+			if p.Archived && w.svc.CanEdit(ctx, p.CountryCode) {
+				if restore[p.ID], err = w.render.Fragment(r, "directory/people.html", "personrestore", ui.Page{Data: p}); err != nil {
+					w.fail(rw, r, err)
+					return
+				}
+			}
+		}
+		actions = func(p Person) template.HTML { return restore[p.ID] }
+	}
+	d.List, d.Rows = list, peopleRowsHTML(l, list.Items, byCode, actions)
 	eq := filterQuery(q, "q", "country", "agency", "sex", "language", "role", "network", "sort")
+	if d.Archived {
+		eq.Set("archived", "true")
+	}
 	eq.Set("format", "csv")
 	d.ExportCSV = "/directory/people/export?" + eq.Encode()
 	eq.Set("format", "xlsx")
@@ -191,7 +227,7 @@ func (w *Web) peopleFilterOptions(ctx context.Context, l *i18n.Localizer, d *peo
 	d.Sexes = sexOptions(l, l.T("dir.filter.any_sex"))
 	d.Languages = languageOptions(l, l.T("dir.filter.any_language"))
 	d.Roles = contactKindOptions(l, l.T("dir.filter.any_role"))
-	d.Sorts = []ui.Option{{Value: "", Label: l.T("dir.sort.name")}, {Value: SortAgency, Label: l.T("dir.sort.agency")}, {Value: SortUpdated, Label: l.T("dir.sort.updated")}}
+	d.Sorts = sortOptions(l, PersonSorts)
 	return nil
 }
 

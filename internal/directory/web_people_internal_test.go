@@ -18,7 +18,7 @@ func TestPeopleRowsHTML(t *testing.T) {
 		CountryCode: "GE", AgencyID: "a1", AgencyName: "MIA & co", Position: `<img src=x onerror=alert(1)>`,
 		Email: `n"x@example.org`, ContactVisible: true, Archived: true}
 	olena := Person{ID: "id2", GivenName: "Olena", AgencyID: "a2", AgencyName: "NPU", CountryCode: "UA", Email: ""}
-	got := string(peopleRowsHTML(l, []Person{nino, olena}, map[string]Country{"GE": {Code: "GE", NameEN: "Georgia"}}))
+	got := string(peopleRowsHTML(l, []Person{nino, olena}, map[string]Country{"GE": {Code: "GE", NameEN: "Georgia"}}, nil))
 	for _, want := range []string{
 		`<a href="/directory/people/01a2239b-ecff-78e1-a9db-1edea67abb58">&lt;script&gt;alert(1)&lt;/script&gt;</a>`,
 		`<span class="muted" lang="ka">ნინო &#34;ბერიძე&#34;</span>`,

@@ -28,7 +28,12 @@ import (
 //	list a b c …                    → []any{a, b, c}, e.g. the column headings of a table
 //	col "Members" "num"             → Column{Label, Class}: a table heading with a class
 //	                                  for its <th> (partials/table.html); col "Name" is a
-//	                                  heading without one, col of a Column returns it
+//	                                  heading without one, col of a Column returns it;
+//	col "Name" "" "name"            → a heading that sorts the list by the key "name"
+//	                                  (?sort=name, and ?sort=-name the other way round)
+//	sortState "-name" "name"        → "descending" ("ascending", or "" when the list is
+//	                                  not sorted by that key), for aria-sort
+//	sortToggle "name" "name"        → "-name": the sort a heading's link asks for
 func (r *Renderer) funcMap() template.FuncMap {
 	return template.FuncMap{
 		"asset": func(name string) (string, error) {
@@ -38,17 +43,19 @@ func (r *Renderer) funcMap() template.FuncMap {
 			}
 			return u, nil
 		},
-		"dict":      dict,
-		"add":       func(a, b int) int { return a + b },
-		"seq":       seq,
-		"queryWith": queryWith,
-		"json":      toJSON,
-		"join":      strings.Join,
-		"fieldID":   FieldID,
-		"barchart":  NewBarChart,
-		"options":   options,
-		"list":      list,
-		"col":       col,
+		"dict":       dict,
+		"add":        func(a, b int) int { return a + b },
+		"seq":        seq,
+		"queryWith":  queryWith,
+		"json":       toJSON,
+		"join":       strings.Join,
+		"fieldID":    FieldID,
+		"barchart":   NewBarChart,
+		"options":    options,
+		"list":       list,
+		"col":        col,
+		"sortState":  sortState,
+		"sortToggle": sortToggle,
 	}
 }
 
@@ -141,16 +148,18 @@ func toJSON(v any) (string, error) {
 
 func list(items ...any) []any { return items }
 
-// Column is one column heading of partials/table.html: its localised label
-// and the class of its <th> ("" for none, "num" for a column of numbers).
+// Column is one column heading of partials/table.html: its localised label,
+// the class of its <th> ("" for none, "num" for a column of numbers) and,
+// for a heading that sorts the list, the sort key its link asks for.
 type Column struct {
 	Label string
 	Class string
+	Sort  string
 }
 
-// col makes a Column of a label (a string, or a Column kept as it is) and
-// an optional class.
-func col(label any, class ...string) (Column, error) {
+// col makes a Column of a label (a string, or a Column kept as it is), an
+// optional class and an optional sort key.
+func col(label any, classAndSort ...string) (Column, error) {
 	var c Column
 	switch v := label.(type) {
 	case Column:
@@ -160,12 +169,42 @@ func col(label any, class ...string) (Column, error) {
 	default:
 		return Column{}, fmt.Errorf("col: label is %T, not a string", label)
 	}
-	switch len(class) {
+	switch len(classAndSort) {
 	case 0:
 	case 1:
-		c.Class = class[0]
+		c.Class = classAndSort[0]
+	case 2:
+		c.Class, c.Sort = classAndSort[0], classAndSort[1]
+		if c.Sort == "" || strings.HasPrefix(c.Sort, "-") {
+			return Column{}, fmt.Errorf("col: sort key %q: want a key, not a direction", c.Sort)
+		}
 	default:
-		return Column{}, errors.New("col: want a label and at most one class")
+		return Column{}, errors.New("col: want a label, a class and at most one sort key")
 	}
 	return c, nil
+}
+
+// sortState is the aria-sort of the heading of sort key key when the list
+// is sorted by current: "ascending" for the key, "descending" for "-key",
+// "" otherwise.
+func sortState(current, key string) string {
+	switch {
+	case key == "":
+		return ""
+	case current == key:
+		return "ascending"
+	case current == "-"+key:
+		return "descending"
+	}
+	return ""
+}
+
+// sortToggle is the sort that the heading of key asks for when the list is
+// sorted by current: the other direction when the list is sorted by key
+// ascending, else key ascending.
+func sortToggle(current, key string) string {
+	if current == key {
+		return "-" + key
+	}
+	return key
 }

@@ -37,6 +37,47 @@ func TestQueryWith(t *testing.T) {
 	}
 }
 
+func TestColAndSort(t *testing.T) {
+	for _, tc := range []struct {
+		args []any
+		want Column
+		ok   bool
+	}{
+		{[]any{"Name"}, Column{Label: "Name"}, true},
+		{[]any{"Members", "num"}, Column{Label: "Members", Class: "num"}, true},
+		{[]any{"Name", "", "name"}, Column{Label: "Name", Sort: "name"}, true},
+		{[]any{Column{Label: "Age"}, "num", "age"}, Column{Label: "Age", Class: "num", Sort: "age"}, true},
+		{[]any{"Name", "", "-name"}, Column{}, false},
+		{[]any{"Name", "", ""}, Column{}, false},
+		{[]any{"Name", "a", "b", "c"}, Column{}, false},
+		{[]any{42}, Column{}, false},
+	} {
+		label, rest := tc.args[0], []string{}
+		for _, a := range tc.args[1:] {
+			rest = append(rest, a.(string))
+		}
+		got, err := col(label, rest...)
+		if (err == nil) != tc.ok || got != tc.want {
+			t.Errorf("col%v = %+v, %v", tc.args, got, err)
+		}
+	}
+	for _, tc := range []struct{ current, key, state, toggle string }{
+		{"name", "name", "ascending", "-name"},
+		{"-name", "name", "descending", "name"},
+		{"country", "name", "", "name"},
+		{"", "name", "", "name"},
+		{"-country", "country", "descending", "country"},
+		{"namex", "name", "", "name"},
+	} {
+		if got := sortState(tc.current, tc.key); got != tc.state {
+			t.Errorf("sortState(%q, %q) = %q, want %q", tc.current, tc.key, got, tc.state)
+		}
+		if got := sortToggle(tc.current, tc.key); got != tc.toggle {
+			t.Errorf("sortToggle(%q, %q) = %q, want %q", tc.current, tc.key, got, tc.toggle)
+		}
+	}
+}
+
 func TestDictSeqJSON(t *testing.T) {
 	m, err := dict("a", 1, "b", "x")
 	if err != nil || m["a"] != 1 || m["b"] != "x" {

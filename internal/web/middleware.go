@@ -94,7 +94,7 @@ func (s *Server) observe(h http.Handler) http.Handler {
 					panic(p)
 				}
 				id := core.NewErrorID()
-				s.deps.Logger.Error("panic", "error_id", id, "panic", fmt.Sprint(p), "path", r.URL.Path)
+				s.deps.Logger.Error("panic", "error_id", id, "panic", fmt.Sprint(p), "method", r.Method)
 				if sw.status == 0 {
 					s.fail(sw, r, &core.Error{Code: core.Internal, Message: "panic " + id})
 				}
@@ -121,7 +121,11 @@ func (s *Server) observe(h http.Handler) http.Handler {
 			} else if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" || r.URL.Path == "/metrics" || strings.HasPrefix(r.URL.Path, "/static/") {
 				lvl = slog.LevelDebug
 			}
-			s.deps.Logger.Log(r.Context(), lvl, "http", "method", r.Method, "path", r.URL.Path, "status", status,
+			path := r.URL.Path
+			if s.access[pattern].HasSecretPath() {
+				path = pattern // the path holds a secret (a feed token)
+			}
+			s.deps.Logger.Log(r.Context(), lvl, "http", "method", r.Method, "path", path, "status", status,
 				"bytes", sw.bytes, "duration_ms", float64(d.Microseconds())/1000, "ip", s.clientIP(r))
 		}()
 		h.ServeHTTP(sw, r)

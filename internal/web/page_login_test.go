@@ -168,7 +168,7 @@ func TestNCPMustEnrolBeforeData(t *testing.T) {
 		// The right code completes the session.
 		plain := strings.ReplaceAll(secret, " ", "")
 		res = c.Post(t, "/account/totp/confirm", url.Values{"code": {e.CodeFor(t, plain)}, "next": {"/account"}})
-		apptest.WantRedirect(t, res, "/account")
+		apptest.WantRedirect(t, res, "/account/recovery-codes?next=%2Faccount") // then on to /account
 		_, doc = c.GetDoc(t, "/account", http.StatusOK)
 		uitest.Find(t, doc, ".badge-green") // second factor on
 		apptest.WantStatus(t, c.Get(t, "/api/v1/me"), http.StatusOK)

@@ -187,7 +187,8 @@ func TestAdminEditsUser(t *testing.T) {
 
 		// TOTP reset: the analyst role now needs a second factor again.
 		e.EnrolTOTP(t, acc)
-		apptest.WantRedirect(t, admin.Post(t, page+"/totp-reset", nil), page+"?done=totp_reset")
+		apptest.WantStatus(t, admin.Post(t, page+"/totp-reset", nil), http.StatusUnprocessableEntity) // no reason
+		apptest.WantRedirect(t, admin.Post(t, page+"/totp-reset", url.Values{"totp_reason": {"lost phone"}}), page+"?done=totp_reset")
 		if got, _ := e.Auth.Account(apptest.SysCtx(), target.ID); got.TOTPEnabled {
 			t.Error("TOTP still enabled after reset")
 		}
@@ -196,7 +197,7 @@ func TestAdminEditsUser(t *testing.T) {
 		// Garbage and unknown ids.
 		apptest.WantStatus(t, admin.Get(t, "/admin/users/not-an-id"), http.StatusNotFound)
 		apptest.WantStatus(t, admin.Get(t, "/admin/users/"+core.NewID()), http.StatusNotFound)
-		apptest.WantStatus(t, admin.Post(t, "/admin/users/"+core.NewID()+"/totp-reset", nil), http.StatusNotFound)
+		apptest.WantStatus(t, admin.Post(t, "/admin/users/"+core.NewID()+"/totp-reset", url.Values{"totp_reason": {"lost phone"}}), http.StatusNotFound)
 	})
 }
 
@@ -259,7 +260,7 @@ func TestAdminPagesForbiddenToOthers(t *testing.T) {
 		target := e.AccountFor(t, core.RoleParticipant)
 		paths := []string{"/admin/users", "/admin/users/new", "/admin/users/" + target.ID, "/admin/audit", "/admin/audit?verify=1"}
 		posts := []string{"/admin/users", "/admin/users/" + target.ID, "/admin/users/" + target.ID + "/disable",
-			"/admin/users/" + target.ID + "/totp-reset"}
+			"/admin/users/" + target.ID + "/totp-reset", "/admin/users/" + target.ID + "/password"}
 		for _, r := range []core.Role{core.RoleCoordinator, core.RoleNCP, core.RoleParticipant, core.RoleObserver} {
 			c := e.SignIn(t, e.AccountFor(t, r).Email)
 			for _, p := range paths {
@@ -269,7 +270,8 @@ func TestAdminPagesForbiddenToOthers(t *testing.T) {
 				}
 			}
 			for _, p := range posts {
-				form := with(userForm("x@example.org"), "disabled", "true")
+				form := with(userForm("x@example.org"), "disabled", "true", "totp_reason", "a good reason",
+					"new_password", "a brand new password", "new_password_confirm", "a brand new password", "password_reason", "a good reason")
 				if res := c.Post(t, p, form); res.StatusCode != http.StatusForbidden {
 					t.Errorf("%s POST %s: %d, want 403", r, p, res.StatusCode)
 				}
@@ -285,6 +287,7 @@ func TestAdminPagesForbiddenToOthers(t *testing.T) {
 		if got, _ := e.Auth.Account(apptest.SysCtx(), target.ID); got.Disabled || got.Name != target.Name {
 			t.Errorf("a refused request changed the account: %+v", got)
 		}
+		apptest.WantStatus(t, e.NewClient().Login(t, target.Email, apptest.Password, ""), http.StatusSeeOther) // password unchanged
 		if n := e.AccountCount(t); n != 4 {
 			t.Errorf("%d accounts, want 4", n)
 		}
