@@ -307,3 +307,27 @@ func TestEmbeddedCataloguesListed(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestModuleTopicFiles: a module's catalogue may be split into
+// <code>.<topic>.toml files; their keys load beside <code>.toml's, and a
+// key repeated across the files is refused.
+func TestModuleTopicFiles(t *testing.T) {
+	base := fstest.MapFS{}
+	mod := fstest.MapFS{}
+	for _, lang := range Languages {
+		base["locales/"+lang.Code+".toml"] = &fstest.MapFile{Data: []byte(`a.b = "x"` + "\n" + pluralLine(lang.Code))}
+		mod[lang.Code+".toml"] = &fstest.MapFile{Data: []byte(`m.main = "main ` + lang.Code + `"` + "\n")}
+		mod[lang.Code+".extra.toml"] = &fstest.MapFile{Data: []byte(`m.extra = "extra ` + lang.Code + `"` + "\n")}
+	}
+	b, err := load(base, mod)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := b.Localizer("uk").T("m.extra"); got != "extra uk" {
+		t.Errorf("m.extra in uk = %q, want the topic file's text", got)
+	}
+	mod["ro.extra.toml"] = &fstest.MapFile{Data: []byte("m.main = \"again\"\nm.extra = \"x\"\n")}
+	if _, err := load(base, mod); err == nil || !strings.Contains(err.Error(), "m.main") {
+		t.Errorf("a key repeated in a topic file loaded: %v", err)
+	}
+}

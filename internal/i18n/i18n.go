@@ -111,7 +111,8 @@ type Bundle struct {
 // (refuse to start on error) and tests.
 //
 // modules are the capabilities' catalogues: each holds <code>.toml for
-// every language, and its keys must not repeat another catalogue's.
+// every language (and may split it into <code>.<topic>.toml files), and
+// its keys must not repeat another catalogue's.
 func Load(modules ...fs.FS) (*Bundle, error) {
 	return load(localesFS, modules...)
 }
@@ -148,6 +149,12 @@ func load(fsys fs.FS, modules ...fs.FS) (*Bundle, error) {
 		files := []file{{fsys, "locales/" + lang.Code + ".toml"}}
 		for _, m := range modules {
 			files = append(files, file{m, lang.Code + ".toml"})
+			// A module may split a language's catalogue by topic:
+			// <code>.<topic>.toml beside <code>.toml.
+			more, _ := fs.Glob(m, lang.Code+".*.toml")
+			for _, path := range more {
+				files = append(files, file{m, path})
+			}
 		}
 		msgs := make(map[string]*goi18n.Message)
 		for _, f := range files {

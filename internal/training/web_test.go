@@ -10,6 +10,7 @@ package training_test
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -743,15 +744,21 @@ func TestCatalogues(t *testing.T) {
 	plural := map[string][]string{"en": {"one", "other"}, "ka": {"one", "other"}, "hy": {"one", "other"}, "az": {"one", "other"},
 		"ro": {"few", "one", "other"}, "uk": {"few", "many", "one", "other"}, "ru": {"few", "many", "one", "other"}}
 	load := func(lang string) map[string]any {
-		b, err := fs.ReadFile(training.Module.Locales, lang+".toml")
-		if err != nil {
-			t.Fatal(err)
+		// <lang>.toml and its topic files <lang>.<topic>.toml.
+		paths, _ := fs.Glob(training.Module.Locales, lang+".*.toml")
+		out := map[string]any{}
+		for _, path := range append([]string{lang + ".toml"}, paths...) {
+			b, err := fs.ReadFile(training.Module.Locales, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := map[string]any{}
+			if err := toml.Unmarshal(b, &m); err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			maps.Copy(out, flatten("", m))
 		}
-		m := map[string]any{}
-		if err := toml.Unmarshal(b, &m); err != nil {
-			t.Fatalf("%s.toml: %v", lang, err)
-		}
-		return flatten("", m)
+		return out
 	}
 	ph := regexp.MustCompile(`\{\{\s*\.([A-Za-z]+)\s*\}\}`)
 	placeholders := func(v any) []string {
