@@ -71,6 +71,11 @@ func runServe(ctx context.Context, io IO, args []string) error {
 	defer stop()
 	errc := make(chan error, 2)
 	go func() { errc <- hs.ListenAndServe() }()
+	// Periodic jobs (reminders) until shutdown; the rounds running then
+	// finish before the database closes.
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	waitJobs := a.StartJobs(jobsCtx)
+	defer func() { stopJobs(); waitJobs() }()
 	// /metrics on an address of its own (say, one only the monitoring
 	// network reaches); the main address then does not serve it.
 	var ms *http.Server

@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"reflect"
 	"sync"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -80,6 +81,24 @@ type Module struct {
 	// Transfers are the kinds of records the capability imports and
 	// exports as CSV or XLSX (topcop import KIND / export KIND).
 	Transfers []Transfer
+
+	// Jobs run periodically while the platform serves (reminders,
+	// follow-ups). Every replica runs them: a job must be idempotent
+	// across replicas (claim its work in the database, in the same
+	// transaction as its effect).
+	Jobs []Job
+}
+
+// Job is work a capability does periodically while the platform serves.
+type Job struct {
+	// Name is unique among jobs ("training.reminders"); logs name it.
+	Name string
+	// Every is the pause between two runs (the first run comes one pause
+	// after start, with jitter so that replicas spread out).
+	Every time.Duration
+	// Run does one round. Its context carries a system actor named after
+	// the job and ends when the platform stops.
+	Run func(ctx context.Context, env *Env) error
 }
 
 // Web is what page handlers are built with.

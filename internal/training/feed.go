@@ -233,10 +233,10 @@ const (
 // and the one place that decides it:
 //
 //   - staff (coordinators, admins): every activity that is not cancelled;
-//   - everyone else, for now: every activity open to all members (the
-//     platform's calendar, as ListActivities shows it to them). The next
-//     step narrows this to the activities the account is nominated for
-//     and those it delivers as a trainer: change this function only.
+//   - everyone else: the activities that concern them (ActivityFilter.Mine:
+//     those they deliver as a trainer, those they are nominated for and
+//     have not withdrawn from or declined, and for an ncp those with seats
+//     for their country).
 //
 // Either way a cancelled activity that has not ended yet stays in, marked
 // STATUS:CANCELLED, so that calendars that already show it drop it; past
@@ -244,7 +244,7 @@ const (
 // feedPast ago are in it, by start date, at most feedMax.
 func (f *Feeds) feedActivities(ctx context.Context, a core.Actor, now time.Time) ([]Activity, error) {
 	today := now.Format(time.DateOnly)
-	filter := ActivityFilter{From: now.Add(-feedPast).Format(time.DateOnly)}
+	filter := ActivityFilter{From: now.Add(-feedPast).Format(time.DateOnly), Mine: !a.IsStaff()}
 	var out []Activity
 	p := core.PageRequest{Limit: core.MaxLimit}
 	for len(out) < feedMax {
@@ -254,9 +254,6 @@ func (f *Feeds) feedActivities(ctx context.Context, a core.Actor, now time.Time)
 		}
 		for _, act := range list.Items {
 			if act.Status == StatusCancelled && act.EndsOn < today {
-				continue
-			}
-			if !a.IsStaff() && !openToAll(act) {
 				continue
 			}
 			out = append(out, act)
@@ -271,11 +268,6 @@ func (f *Feeds) feedActivities(ctx context.Context, a core.Actor, now time.Time)
 	}
 	return out, nil
 }
-
-// openToAll reports whether every member may have an activity in their
-// feed: for now every activity the platform's calendar shows (see
-// feedActivities).
-func openToAll(Activity) bool { return true }
 
 // newFeedToken returns a fresh feed token and its hash.
 func newFeedToken() (token, hash string, err error) {

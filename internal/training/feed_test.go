@@ -23,7 +23,9 @@ import (
 	"github.com/teambition/rrule-go"
 
 	"github.com/topcop-platform/topcop/internal/app/apptest"
+	"github.com/topcop-platform/topcop/internal/auth"
 	"github.com/topcop-platform/topcop/internal/core"
+	"github.com/topcop-platform/topcop/internal/directory"
 	"github.com/topcop-platform/topcop/internal/training"
 	"github.com/topcop-platform/topcop/internal/ui/uitest"
 )
@@ -439,26 +441,73 @@ func TestCalendarFeed(t *testing.T) {
 func TestCalendarFeedOthers(t *testing.T) {
 	apptest.ForEachEngine(t, func(t *testing.T, e *apptest.Env) {
 		f := seedWeb(t, e)
+		ctx, svc := apptest.SysCtx(), svcOf(e)
 		day := time.Now().UTC().AddDate(0, 0, 14).Format(time.DateOnly)
-		soon, err := svcOf(e).CreateActivity(apptest.SysCtx(), training.ActivityInput{CourseID: f.thb.ID, StartsOn: day, EndsOn: day,
+		// nino trains "soon"; an Armenian officer is nominated for "mine";
+		// "other" concerns neither, and has no Georgian seats.
+		soon, err := svc.CreateActivity(ctx, training.ActivityInput{CourseID: f.thb.ID, StartsOn: day, EndsOn: day,
 			TimeZone: "Asia/Yerevan", City: "Yerevan", CountryCode: "AM", Languages: []string{"hy", "en"}, Capacity: 12, TrainerIDs: []string{f.nino.ID}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, r := range []core.Role{core.RoleParticipant, core.RoleObserver} {
-			acc := e.AccountFor(t, r)
-			c := e.SignIn(t, acc.Email)
-			u := getFeed(t, c)
+		mine, err := svc.CreateActivity(ctx, training.ActivityInput{CourseID: f.cyb.ID, StartsOn: day, EndsOn: day, Online: true,
+			Languages: []string{"en"}, Capacity: 10, Seats: map[string]int{"AM": 5}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		other, err := svc.CreateActivity(ctx, training.ActivityInput{CourseID: f.cyb.ID, StartsOn: day, EndsOn: day, Online: true,
+			Languages: []string{"en"}, Capacity: 10, Seats: map[string]int{"MD": 5}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.OpenCall(ctx, mine.ID, training.CallInput{Deadline: time.Now().Add(48 * time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		dir := apptest.Use[*directory.Service](e)
+		amAgency, err := dir.CreateAgency(ctx, directory.AgencyInput{Code: "AM-POL", CountryCode: "AM", Name: "Police of Armenia", Type: directory.AgencyPolice})
+		if err != nil {
+			t.Fatal(err)
+		}
+		armen, _, err := dir.CreatePerson(ctx, directory.PersonInput{AgencyID: amAgency.ID, GivenName: "Armen", FamilyName: "Petrosyan", Email: "a.petrosyan@example.org"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Nominate(ctx, mine.ID, training.NominationInput{PersonID: armen.ID, Motivation: "leads cyber cases"}); err != nil {
+			t.Fatal(err)
+		}
+		uid := func(a training.Activity) string { return a.ID + "@topcop-platform" }
+		cases := []struct {
+			name   string
+			acc    auth.Account
+			want   []training.Activity
+			absent []training.Activity
+		}{
+			{"trainer", e.LinkPerson(t, e.CreateAccount(t, "nino.feed@example.org", core.Grant{Role: core.RoleTrainer, ScopeKind: core.ScopeGlobal}), f.nino.ID),
+				[]training.Activity{soon, f.act}, []training.Activity{mine, other, f.online}},
+			{"participant", e.LinkPerson(t, e.CreateAccount(t, "armen.feed@example.org", core.Grant{Role: core.RoleParticipant, ScopeKind: core.ScopeGlobal}), armen.ID),
+				[]training.Activity{mine}, []training.Activity{soon, other, f.act, f.online}},
+			{"observer", e.AccountFor(t, core.RoleObserver), nil, []training.Activity{soon, mine, other, f.act, f.online}},
+		}
+		for _, c := range cases {
+			cl := e.SignIn(t, c.acc.Email)
+			u := getFeed(t, cl)
 			res := fetch(t, e, u)
 			events := eventsByUID(decode(t, res))
-			if _, ok := events[soon.ID+"@topcop-platform"]; !ok {
-				t.Errorf("%s: the feed lacks an activity open to all", r)
+			for _, a := range c.want {
+				if _, ok := events[uid(a)]; !ok {
+					t.Errorf("%s: the feed lacks %s %s, which concerns them", c.name, a.CourseCode, a.StartsOn)
+				}
 			}
-			if strings.Contains(res.Body, "Beridze") || strings.Contains(res.Body, acc.Email) {
-				t.Errorf("%s: personal data in the feed", r)
+			for _, a := range c.absent {
+				if _, ok := events[uid(a)]; ok {
+					t.Errorf("%s: the feed carries %s %s, which does not concern them", c.name, a.CourseCode, a.StartsOn)
+				}
 			}
-			if r == core.RoleParticipant {
-				if err := e.Auth.DisableAccount(apptest.SysCtx(), acc.ID, true); err != nil {
+			if strings.Contains(res.Body, "Beridze") || strings.Contains(res.Body, "Petrosyan") || strings.Contains(res.Body, c.acc.Email) {
+				t.Errorf("%s: personal data in the feed", c.name)
+			}
+			if c.name == "participant" {
+				if err := e.Auth.DisableAccount(apptest.SysCtx(), c.acc.ID, true); err != nil {
 					t.Fatal(err)
 				}
 				apptest.WantStatus(t, fetch(t, e, u), http.StatusNotFound)

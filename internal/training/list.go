@@ -30,6 +30,32 @@ type ActivityFilter struct {
 	Area     string
 	Online   string // "", "true" or "false"
 	Lang     string // language of the course titles shown
+	// Mine keeps the activities that concern the actor (see mineCond).
+	Mine bool
+}
+
+// mineCond is the set of activities that concern an actor: those they
+// deliver as a trainer, those they are nominated for (and have not
+// withdrawn from or declined), and, for an ncp, those with seats for their
+// countries. An actor with none of these has none. Staff are not
+// special: Mine is about their own part.
+func mineCond(a core.Actor) db.Cond {
+	var parts []string
+	var args []any
+	if core.ValidID(a.PersonID) {
+		parts = append(parts, "a.id IN (SELECT activity_id FROM activity_trainers WHERE person_id = ?)",
+			"a.id IN (SELECT activity_id FROM nominations WHERE person_id = ? AND status NOT IN (?, ?))")
+		args = append(args, a.PersonID, a.PersonID, string(NomWithdrawn), string(NomDeclined))
+	}
+	if cs := a.Countries(core.RoleNCP); len(cs) > 0 {
+		in := db.In("country_code", cs)
+		parts = append(parts, "a.id IN (SELECT activity_id FROM activity_seats WHERE seats > 0 AND "+in.SQL+")")
+		args = append(args, in.Args...)
+	}
+	if len(parts) == 0 {
+		return db.Cond{SQL: "1 = 0"}
+	}
+	return db.Cond{SQL: "(" + strings.Join(parts, " OR ") + ")", Args: args}
 }
 
 // maxQueryWords caps the words of a search.
@@ -126,7 +152,8 @@ var activityOrder = db.OrderedBy(-1, false, "a.starts_on", "a.id")
 // the calendar is public within the platform). Bad filter values are
 // invalid with field errors.
 func (s *Service) ListActivities(ctx context.Context, f ActivityFilter, p core.PageRequest) (core.List[Activity], error) {
-	if _, err := reader(ctx); err != nil {
+	a, err := reader(ctx)
+	if err != nil {
 		return core.List[Activity]{}, err
 	}
 	var v core.Validation
@@ -181,6 +208,9 @@ func (s *Service) ListActivities(ctx context.Context, f ActivityFilter, p core.P
 	}
 	if f.Online != "" {
 		w = append(w, db.Cond{SQL: "a.online = ?", Args: []any{f.Online == "true"}})
+	}
+	if f.Mine {
+		w = append(w, mineCond(a))
 	}
 	q := db.ListQuery{Cols: db.Cond{SQL: activityCols}, From: activityFrom, Where: w, Order: activityOrder}
 	l, err := db.ReadList(ctx, s.db, q, p.Bounded(), func(sc db.Scanner, pre []any) (Activity, error) { return scanActivity(sc, f.Lang, pre...) })

@@ -11,6 +11,7 @@ import (
 	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/directory"
 	"github.com/topcop-platform/topcop/internal/module"
+	"github.com/topcop-platform/topcop/internal/notify"
 	"github.com/topcop-platform/topcop/internal/ui"
 )
 
@@ -30,10 +31,11 @@ var Module = module.Module{
 		{Section: "courses", URL: "/training/courses", Key: "nav.courses", Access: core.Member, Order: 210},
 		{Section: "calendar", URL: "/training/calendar", Key: "nav.calendar", Access: core.Member, Order: 220},
 	},
-	Tables:    []string{"crime_areas", "courses", "course_areas", "activities", "activity_seats", "activity_trainers", "nominations", "calendar_feeds"},
+	Tables:    []string{"crime_areas", "courses", "course_areas", "activities", "activity_seats", "activity_trainers", "nominations", "attendance", "calendar_feeds"},
 	Reference: []string{"crime_areas"},
 	Build: func(ctx context.Context, env *module.Env) error {
-		svc := NewService(env.DB, module.Use[*audit.Log](env))
+		svc := NewService(env.DB, module.Use[*audit.Log](env)).
+			WithNotices(module.Use[*notify.Service](env), module.Use[*auth.Service](env), env.Config.PublicURL)
 		if err := svc.SeedAreas(core.WithActor(ctx, core.SystemActor("training.seed"))); err != nil {
 			return err
 		}

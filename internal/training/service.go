@@ -8,9 +8,11 @@ import (
 	"time"
 
 	"github.com/topcop-platform/topcop/internal/audit"
+	"github.com/topcop-platform/topcop/internal/auth"
 	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/db"
 	"github.com/topcop-platform/topcop/internal/directory"
+	"github.com/topcop-platform/topcop/internal/notify"
 )
 
 // Service is training's use cases: every method takes the actor from ctx
@@ -22,6 +24,23 @@ type Service struct {
 	st  *store
 	// now is the clock: db.Now, or a fixed time for the demo's history.
 	now func() time.Time
+	// mail sends the notifications of every step (notices.go); nil in
+	// tests that build the service alone: nothing is sent.
+	mail *notify.Service
+	// accounts finds the account of a nominee and invites those who have
+	// none (notices.go); nil like mail.
+	accounts *auth.Service
+	// publicURL makes absolute links for mails ("" in tests alone).
+	publicURL string
+}
+
+// WithNotices returns the service sending its notifications through mail
+// and inviting nominees without an account through accounts, with links
+// under publicURL. The platform's Build uses it.
+func (s *Service) WithNotices(mail *notify.Service, accounts *auth.Service, publicURL string) *Service {
+	c := *s
+	c.mail, c.accounts, c.publicURL = mail, accounts, publicURL
+	return &c
 }
 
 // NewService returns the training service over d, auditing to log.
