@@ -25,7 +25,7 @@ var templates embed.FS
 var Module = module.Module{
 	Name:      "accounts",
 	Templates: templates,
-	Tables:    []string{"accounts", "grants", "sessions", "api_tokens", "recovery_codes", "login_failures"},
+	Tables:    []string{"accounts", "invitations", "grants", "sessions", "api_tokens", "recovery_codes", "login_failures"},
 	Menu: []ui.MenuItem{
 		{Section: "users", URL: "/admin/users", Key: "nav.users", Access: core.Admin, Order: 900},
 		{Section: "account", URL: "/account", Key: "nav.account", Access: core.Member, Order: 950},
@@ -74,6 +74,11 @@ func (s *pages) routes(r ui.Router) {
 	r.HandleFunc("POST /admin/users/{id}/totp-reset", core.Admin.Writes(), s.userTOTPReset)
 	r.HandleFunc("POST /admin/users/{id}/password", core.Admin.Writes(), s.userPasswordReset)
 	r.HandleFunc("POST /admin/users/{id}/sessions/{sid}/revoke", core.Admin.Writes(), s.userSessionRevoke)
+
+	// Invitation links (web_invitation.go): public, the token in the path
+	// is the credential and is kept out of the access log.
+	r.HandleFunc("GET /invitation/{token}", core.Public.SecretPath(), s.invitationPage)
+	r.HandleFunc("POST /invitation/{token}", core.Public.SecretPath(), s.invitationAccept)
 }
 
 // flashes are the confirmations the account and users pages show after a

@@ -586,3 +586,77 @@ func (s *store) pruneFailures(ctx context.Context, before time.Time) error {
 	_, err := s.db.Exec(ctx, `DELETE FROM login_failures WHERE at <= ?`, db.T(&before))
 	return err
 }
+
+// --- invitations (invitation.go) ---
+
+const invitationCols = `id, person_id, email, name, lang, token_hash, expires_at, used_at, account_id, created_by, created_at, replaced_at`
+
+func scanInvitation(sc scanner) (invitationRow, error) {
+	var r invitationRow
+	var account sql.NullString
+	err := sc.Scan(&r.ID, &r.PersonID, &r.Email, &r.Name, &r.Lang, &r.TokenHash, db.T(&r.ExpiresAt), db.T(&r.UsedAt), &account,
+		&r.CreatedBy, db.T(&r.CreatedAt), db.T(&r.ReplacedAt))
+	r.AccountID = account.String
+	return r, err
+}
+
+func (s *store) insertInvitation(ctx context.Context, r invitationRow) error {
+	_, err := s.db.Exec(ctx, `INSERT INTO invitations (id, person_id, email, name, lang, token_hash, expires_at, created_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, r.PersonID, r.Email, r.Name, r.Lang, r.TokenHash, db.T(&r.ExpiresAt), r.CreatedBy, db.T(&r.CreatedAt))
+	return err
+}
+
+// replaceInvitations marks the person's unused invitations replaced and
+// returns how many.
+func (s *store) replaceInvitations(ctx context.Context, personID string, now time.Time) (int64, error) {
+	res, err := s.db.Exec(ctx, `UPDATE invitations SET replaced_at = ? WHERE person_id = ? AND used_at IS NULL AND replaced_at IS NULL`,
+		db.T(&now), personID)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return n, db.Err(err)
+}
+
+// invitationByHash finds an invitation by the SHA-256 of its token,
+// whatever its state, or returns core.NotFound.
+func (s *store) invitationByHash(ctx context.Context, hash string) (invitationRow, error) {
+	r, err := scanInvitation(s.db.QueryRow(ctx, `SELECT `+invitationCols+` FROM invitations WHERE token_hash = ?`, hash))
+	return r, db.NotFound(err, "invitation")
+}
+
+func (s *store) invitationByID(ctx context.Context, id string) (invitationRow, error) {
+	r, err := scanInvitation(s.db.QueryRow(ctx, `SELECT `+invitationCols+` FROM invitations WHERE id = ?`, id))
+	return r, db.NotFound(err, "invitation")
+}
+
+// useInvitation marks the invitation used if it is still unused, not
+// replaced and not expired at now; it reports whether this request won,
+// which makes each invitation single-use.
+func (s *store) useInvitation(ctx context.Context, id string, now time.Time) (bool, error) {
+	res, err := s.db.Exec(ctx, `UPDATE invitations SET used_at = ?
+		WHERE id = ? AND used_at IS NULL AND replaced_at IS NULL AND expires_at > ?`, db.T(&now), id, db.T(&now))
+	return affected(res, err)
+}
+
+// setInvitationAccount records the account a used invitation created.
+func (s *store) setInvitationAccount(ctx context.Context, id, accountID string) error {
+	_, err := s.db.Exec(ctx, `UPDATE invitations SET account_id = ? WHERE id = ?`, accountID, id)
+	return err
+}
+
+// accountOfPerson returns the account linked to the person, an enabled
+// one first, then the oldest, and whether there is one.
+func (s *store) accountOfPerson(ctx context.Context, personID string) (accountRow, bool, error) {
+	r, err := scanAccount(s.db.QueryRow(ctx, `SELECT `+accountCols+` FROM accounts WHERE person_id = ?
+		ORDER BY CASE WHEN disabled_at IS NULL THEN 0 ELSE 1 END, created_at, id LIMIT 1`, personID))
+	if err := db.NotFound(err, "account"); err != nil {
+		if core.IsCode(err, core.NotFound) {
+			return accountRow{}, false, nil
+		}
+		return accountRow{}, false, err
+	}
+	r.Grants, err = s.grants(ctx, r.ID)
+	return r, err == nil, err
+}

@@ -22,30 +22,16 @@ import (
 // apiTag groups the directory's operations in the OpenAPI document.
 const apiTag = "directory"
 
-// Errors every operation may answer besides its own.
+// The API conventions of internal/api, by their short local names.
 var (
-	readErrors  = []int{http.StatusUnauthorized, http.StatusForbidden}
-	writeErrors = []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity}
+	readErrors  = api.ReadErrors
+	writeErrors = api.WriteErrors
+	findable    = api.Findable
 )
 
-// pagingNote ends the description of every keyset-paged list.
-const pagingNote = " Paging: pass a page's `next` as `cursor` for the page after it, its `prev` for the page before it."
+const pagingNote = api.PagingNote
 
-// idPath is the input of operations on one record. The id is not
-// constrained in the schema: anything that is not a UUID is answered 404
-// before the service is called (see findable).
-type idPath struct {
-	ID string `path:"id" doc:"Identifier (UUID)"`
-}
-
-// findable answers 404 for an id that is not a UUID, so that nothing but
-// UUIDs reaches the database.
-func findable(ctx context.Context, id, what string) error {
-	if !core.ValidID(id) {
-		return api.Err(ctx, notFound(what))
-	}
-	return nil
-}
+type idPath = api.IDPath
 
 // RegisterAPI registers the directory's operations on a: countries,
 // agencies and units, people, contact points, networks and memberships,

@@ -184,15 +184,8 @@ func fieldMessages(l *i18n.Localizer, err error) string {
 	return strings.Join(out, " ")
 }
 
-// same maps each name to itself, for forms whose inputs are named like the
-// service's fields.
-func same(names ...string) map[string]string {
-	m := make(map[string]string, len(names))
-	for _, n := range names {
-		m[n] = n
-	}
-	return m
-}
+// same maps each name to itself (ui.Same).
+var same = ui.Same
 
 // summaryError is a form error with only a summary: for errors that no
 // input causes (a conflict when archiving, say).
@@ -356,25 +349,12 @@ func memberRoleLabel(l *i18n.Localizer, r MemberRole) string {
 	return l.T("dir.member_role." + string(r))
 }
 
-// opts builds select options from values, optionally headed by an entry
-// with the empty value.
-func opts[T ~string](first string, values []T, label func(T) string) []ui.Option {
-	var out []ui.Option
-	if first != "" {
-		out = append(out, ui.Option{Value: "", Label: first})
-	}
-	for _, v := range values {
-		out = append(out, ui.Option{Value: string(v), Label: label(v)})
-	}
-	return out
-}
-
 func agencyTypeOptions(l *i18n.Localizer, first string) []ui.Option {
-	return opts(first, AgencyTypes, func(t AgencyType) string { return agencyTypeLabel(l, t) })
+	return ui.Options(first, AgencyTypes, func(t AgencyType) string { return agencyTypeLabel(l, t) })
 }
 
 func sexOptions(l *i18n.Localizer, first string) []ui.Option {
-	out := opts(first, []Sex{SexFemale, SexMale}, func(s Sex) string { return sexLabel(l, s) })
+	out := ui.Options(first, []Sex{SexFemale, SexMale}, func(s Sex) string { return sexLabel(l, s) })
 	if first == "" { // a form: "not recorded" is a value
 		out = append(out, ui.Option{Value: "", Label: sexLabel(l, SexNone)})
 	}
@@ -382,23 +362,23 @@ func sexOptions(l *i18n.Localizer, first string) []ui.Option {
 }
 
 func contactKindOptions(l *i18n.Localizer, first string) []ui.Option {
-	return opts(first, ContactKinds, func(k ContactKind) string { return contactKindLabel(l, k) })
+	return ui.Options(first, ContactKinds, func(k ContactKind) string { return contactKindLabel(l, k) })
 }
 
 func areaOptions(l *i18n.Localizer, first string) []ui.Option {
-	return opts(first, CrimeAreas, func(a string) string { return areaLabel(l, a) })
+	return ui.Options(first, CrimeAreas, func(a string) string { return areaLabel(l, a) })
 }
 
 func networkKindOptions(l *i18n.Localizer, first string) []ui.Option {
-	return opts(first, NetworkKinds, func(k NetworkKind) string { return networkKindLabel(l, k) })
+	return ui.Options(first, NetworkKinds, func(k NetworkKind) string { return networkKindLabel(l, k) })
 }
 
 func memberRoleOptions(l *i18n.Localizer, first string) []ui.Option {
-	return opts(first, MemberRoles, func(r MemberRole) string { return memberRoleLabel(l, r) })
+	return ui.Options(first, MemberRoles, func(r MemberRole) string { return memberRoleLabel(l, r) })
 }
 
 func languageOptions(l *i18n.Localizer, first string) []ui.Option {
-	return opts(first, filterLanguages, func(c string) string { return languageName(l, c) + " (" + c + ")" })
+	return ui.Options(first, filterLanguages, func(c string) string { return languageName(l, c) + " (" + c + ")" })
 }
 
 // countryOptions lists the reference countries, localised, headed by an

@@ -58,8 +58,14 @@ type Module struct {
 	Menu []ui.MenuItem
 
 	// Home is the capability's landing page; "/" leads a signed-in account
-	// to the Home of the first capability listed that has one.
+	// there when no capability has a panel for them (see Panels).
 	Home string
+
+	// Panels are the capability's boxes on the home page ("/") for the
+	// actor of ctx (its localizer: ui.LocalizerFrom(ctx)): the work
+	// waiting for them. None is fine. They must be quick (a few indexed
+	// queries) and show only what the actor may see.
+	Panels func(ctx context.Context, env *Env) ([]ui.Panel, error)
 
 	// Build makes the capability's services from env and Provides them,
 	// and writes reference data the capability cannot work without (it

@@ -73,6 +73,14 @@ var Module = module.Module{
 	Pages: func(env *module.Env, web module.Web, r ui.Router) {
 		p := &pages{svc: module.Use[*Service](env), render: web.Render, fail: web.Fail, logger: env.Logger}
 		p.routes(r)
+		// The navigation shows how many notifications are unread.
+		web.Render.SetCount("notifications", func(ctx context.Context) int {
+			n, err := p.svc.UnreadCount(ctx)
+			if err != nil {
+				return 0
+			}
+			return n
+		})
 	},
 	API: func(env *module.Env, a huma.API) { registerAPI(a, module.Use[*Service](env)) },
 }

@@ -520,6 +520,10 @@ func TestNotificationsOfAnAccount(t *testing.T) {
 		if n := doc.Find("table.notifications tbody tr.unread").Length(); n != 2 {
 			t.Fatalf("%d unread rows, want 2", n)
 		}
+		// The navigation counts them, on every page, for this account only.
+		if got := doc.Find(`.nav-list a[href="/notifications"] .nav-count`).First().Text(); got != "2 new" {
+			t.Errorf("navigation counter %q, want \"2 new\"", got)
+		}
 		var list core.List[notify.Notification]
 		c.Get(t, "/api/v1/me/notifications?unread=true").JSON(t, &list)
 		if list.Total != 2 || list.Items[0].Link != "" || list.Items[1].Link != "/directory/people" {
@@ -541,6 +545,9 @@ func TestNotificationsOfAnAccount(t *testing.T) {
 		_, doc = c.GetDoc(t, "/notifications?done=all_read", http.StatusOK)
 		if n := doc.Find("table.notifications tbody tr.unread").Length(); n != 0 || doc.Find("table.notifications tbody tr").Length() != 2 {
 			t.Fatalf("after marking all read: %d unread of %d", n, doc.Find("table.notifications tbody tr").Length())
+		}
+		if doc.Find(".nav-count").Length() != 0 {
+			t.Error("the navigation still counts unread notifications after all are read")
 		}
 		if !strings.Contains(doc.Text(), "All your notifications are marked as read.") {
 			t.Error("no confirmation")

@@ -24,30 +24,23 @@ var (
 	staff = core.RolesIn(core.RoleAdmin, core.RoleCoordinator).Writes()
 )
 
+// The API conventions of internal/api, by their short local names.
 var (
-	readErrors  = []int{http.StatusUnauthorized, http.StatusForbidden}
-	writeErrors = []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity}
+	readErrors  = api.ReadErrors
+	writeErrors = api.WriteErrors
+	findable    = api.Findable
 )
 
-const pagingNote = " Paging: pass a page's `next` as `cursor` for the page after it, its `prev` for the page before it."
+const pagingNote = api.PagingNote
 
-type idPath struct {
-	ID string `path:"id" doc:"Identifier (UUID)"`
-}
-
-// findable answers 404 for an id that is not a UUID.
-func findable(ctx context.Context, id, what string) error {
-	if !core.ValidID(id) {
-		return api.Err(ctx, notFound(what))
-	}
-	return nil
-}
+type idPath = api.IDPath
 
 // RegisterAPI registers training's operations on a.
 func RegisterAPI(a huma.API, svc *Service) {
 	registerCourseAPI(a, svc)
 	registerActivityAPI(a, svc)
 	registerNominationAPI(a, svc)
+	registerAttendanceAPI(a, svc)
 }
 
 // --- crime areas and courses ---

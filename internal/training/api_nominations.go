@@ -49,6 +49,12 @@ type answerOutput struct {
 	}
 }
 
+type reinviteOutput struct {
+	Body struct {
+		Reached string `json:"reached" enum:"account,invited,email" doc:"How the nominee was reached"`
+	}
+}
+
 type reorderBody struct {
 	CountryCode   string   `json:"country_code" maxLength:"2"`
 	NominationIDs []string `json:"nomination_ids" maxItems:"500" doc:"The country's active nominations in the new order"`
@@ -193,6 +199,24 @@ func registerNominationAPI(a huma.API, svc *Service) {
 			return out, nil
 		})
 	}
+
+	api.Register(a, nominators, huma.Operation{
+		OperationID: "reinvite-nomination", Method: http.MethodPost, Path: "/api/v1/nominations/{id}/invite",
+		Summary:     "Send a selected nominee their seat again",
+		Description: "For a link that expired or a mail that was lost: a selected nominee without an account gets a new invitation link (the older ones stop working), one with an account the mail of their seat again, with the date they answer by. Coordinators, and the ncp of the nominee's country. `reached` says how: account, invited or email.",
+		Tags:        []string{apiTag}, Errors: writeErrors,
+	}, func(ctx context.Context, in *idPath) (*reinviteOutput, error) {
+		if err := findable(ctx, in.ID, "nomination"); err != nil {
+			return nil, err
+		}
+		how, err := svc.Reinvite(ctx, in.ID)
+		if err != nil {
+			return nil, api.Err(ctx, err)
+		}
+		out := &reinviteOutput{}
+		out.Body.Reached = how
+		return out, nil
+	})
 
 	api.Register(a, staff, huma.Operation{
 		OperationID: "propose-selection", Method: http.MethodPost, Path: "/api/v1/activities/{id}/selection/proposal",

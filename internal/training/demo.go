@@ -6,15 +6,18 @@ import (
 	"time"
 
 	"github.com/topcop-platform/topcop/internal/core"
+	"github.com/topcop-platform/topcop/internal/db"
 	"github.com/topcop-platform/topcop/internal/directory"
 	"github.com/topcop-platform/topcop/internal/module"
 )
 
 // The training part of the demo data set (issue 8 §9): a portfolio over
 // every format and crime area, and activities from 2024 to 2026 in every
-// status, with calls, nominations, selections, reserve lists and answers,
-// written through the Service at the moment each step would have
-// happened (Service.At), so that every rule holds for the history too.
+// status, with calls, nominations, selections, reserve lists, answers and
+// attendance per day (most present every day, a few missing a day or two,
+// one or two missing most, so that some do not complete), written through
+// the Service at the moment each step would have happened (Service.At), so
+// that every rule holds for the history too.
 
 // demoCourse is one course of the demo portfolio.
 type demoCourse struct {
@@ -112,8 +115,11 @@ func loadDemo(ctx context.Context, env *module.Env, run *module.DemoRun) error {
 			people[c] = append(people[c], p.ID)
 		}
 	}
+	// The demo's trainer account is p007 (Iryna Lysenko, a drugs
+	// trainer): she delivers every sixth activity, among them the one in
+	// progress, so that she has attendance to mark.
 	var trainers []string
-	for _, key := range []string{"p001", "p010", "p020", "p030", "p040"} {
+	for _, key := range []string{"p007", "p001", "p010", "p020", "p030", "p040"} {
 		if id := run.IDs["person:"+key]; id != "" {
 			trainers = append(trainers, id)
 		}
@@ -134,11 +140,13 @@ func loadDemo(ctx context.Context, env *module.Env, run *module.DemoRun) error {
 	// 42 activities per scale: the first spread from February 2024 to six
 	// weeks ago (closed, every ninth cancelled), the last seven at set
 	// distances from today, so that every status is shown: one delivered,
-	// two confirmed, one in selection, one with its call open, two planned.
+	// two confirmed (one of them in progress since yesterday, with
+	// attendance up to today), one in selection, one with its call open,
+	// two planned.
 	total := 42 * run.Scale
 	first := time.Date(2024, 2, 5, 0, 0, 0, 0, time.UTC)
 	span := int(now.AddDate(0, 0, -42).Sub(first).Hours() / 24)
-	ahead := []int{-12, 3, 12, 27, 45, 70, 85}
+	ahead := []int{-12, -1, 12, 27, 45, 70, 85}
 	nominations := 0
 	for i := range total {
 		start := first.AddDate(0, 0, i*span/max(total-len(ahead), 1))
@@ -163,14 +171,19 @@ func loadDemo(ctx context.Context, env *module.Env, run *module.DemoRun) error {
 	}
 	run.Add("activities", total)
 	run.Add("nominations", nominations)
+	var marks int
+	if err := env.DB.QueryRow(ctx, `SELECT count(*) FROM attendance`).Scan(&marks); err != nil {
+		return err
+	}
+	run.Add("attendance marks", marks)
 	return nil
 }
 
 // demoActivity plans one activity starting on start and takes it as far
 // as its dates allow by now: the call 60 days before, the deadline 30
-// days before, the confirmation 25 days before, answers, delivery, and
-// closing a month after. Every 9th is cancelled. It returns the number of
-// nominations made.
+// days before, the confirmation 25 days before, answers, attendance each
+// day (up to today), delivery, and closing a month after. Every 9th is
+// cancelled. It returns the number of nominations made.
 func demoActivity(ctx context.Context, svc *Service, c Course, i int, start, now time.Time, people map[string][]string, trainers []string) (int, error) {
 	v := demoVenues[i%len(demoVenues)]
 	days := 1
@@ -262,6 +275,9 @@ func demoActivity(ctx context.Context, svc *Service, c Course, i int, start, now
 			return made, err
 		}
 	}
+	if err := demoAttendance(ctx, svc, a, i, now); err != nil {
+		return made, err
+	}
 	end, _ := time.Parse(time.DateOnly, in.EndsOn)
 	if end.AddDate(0, 0, 1).After(now) {
 		return made, nil
@@ -274,4 +290,49 @@ func demoActivity(ctx context.Context, svc *Service, c Course, i int, start, now
 	}
 	_, err = svc.At(end.AddDate(0, 1, 0)).Move(ctx, a.ID, StatusClosed, "")
 	return made, err
+}
+
+// demoAttendance marks the attendance of act's participants on each of
+// its days that has come by now, at the end of the day (as a trainer
+// would), one call per day.
+func demoAttendance(ctx context.Context, svc *Service, act Activity, i int, now time.Time) error {
+	seats, err := svc.st.nominations(ctx, db.Cond{SQL: "n.activity_id = ? AND n.status IN (?, ?)",
+		Args: []any{act.ID, string(NomSelected), string(NomAccepted)}})
+	if err != nil || len(seats) == 0 {
+		return err
+	}
+	days := act.Days()
+	for j, day := range days {
+		when := dateOf(day).Add(16 * time.Hour)
+		if when.After(now) {
+			if day != now.UTC().Format(time.DateOnly) {
+				break
+			}
+			when = now // today, so far
+		}
+		records := make([]AttendanceRecord, len(seats))
+		for k, n := range seats {
+			records[k] = AttendanceRecord{PersonID: n.PersonID, Date: day, Present: demoPresent(i, k, j, len(days))}
+		}
+		if _, err := svc.At(when).MarkAttendance(ctx, act.ID, records); err != nil {
+			return fmt.Errorf("attendance on %s: %w", day, err)
+		}
+	}
+	return nil
+}
+
+// demoPresent decides whether participant k of activity i was present on
+// day j of days: one in ten missed all but the first day, one in ten
+// missed one day, one in twenty two days (of five or more), the others
+// came every day.
+func demoPresent(i, k, j, days int) bool {
+	switch h := (i*31 + k*17) % 20; {
+	case h < 2:
+		return j == 0 && days > 1
+	case h < 4:
+		return j != (i+k)%days
+	case h == 4 && days >= 5:
+		return j != (i+k)%days && j != (i+k+2)%days
+	}
+	return true
 }

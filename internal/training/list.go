@@ -53,7 +53,7 @@ func mineCond(a core.Actor) db.Cond {
 		args = append(args, in.Args...)
 	}
 	if len(parts) == 0 {
-		return db.Cond{SQL: "1 = 0"}
+		return db.Never
 	}
 	return db.Cond{SQL: "(" + strings.Join(parts, " OR ") + ")", Args: args}
 }

@@ -3,6 +3,7 @@ package training
 import (
 	"context"
 	"embed"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -31,11 +32,15 @@ var Module = module.Module{
 		{Section: "courses", URL: "/training/courses", Key: "nav.courses", Access: core.Member, Order: 210},
 		{Section: "calendar", URL: "/training/calendar", Key: "nav.calendar", Access: core.Member, Order: 220},
 	},
-	Tables:    []string{"crime_areas", "courses", "course_areas", "activities", "activity_seats", "activity_trainers", "nominations", "attendance", "calendar_feeds"},
+	Tables:    []string{"crime_areas", "courses", "course_areas", "activities", "activity_seats", "activity_trainers", "nominations", "attendance", "training_reminders", "calendar_feeds"},
 	Reference: []string{"crime_areas"},
 	Build: func(ctx context.Context, env *module.Env) error {
+		mail := module.Use[*notify.Service](env)
+		if err := mail.Register(module.Sub(locales, "locales"), MailTemplates()); err != nil {
+			return err
+		}
 		svc := NewService(env.DB, module.Use[*audit.Log](env)).
-			WithNotices(module.Use[*notify.Service](env), module.Use[*auth.Service](env), env.Config.PublicURL)
+			WithNotices(mail, module.Use[*auth.Service](env), env.Config.PublicURL)
 		if err := svc.SeedAreas(core.WithActor(ctx, core.SystemActor("training.seed"))); err != nil {
 			return err
 		}
@@ -45,6 +50,15 @@ var Module = module.Module{
 	Pages: func(env *module.Env, web module.Web, r ui.Router) {
 		NewWeb(module.Use[*Service](env), module.Use[*auth.Service](env), module.Use[*directory.Service](env),
 			web.Render, web.Fail, env.Config.PublicURL).Routes(r)
+	},
+	// Jobs: the reminders before the answer date and before the start
+	// (reminders.go), idempotent across replicas.
+	Jobs: []module.Job{{Name: "training.reminders", Every: time.Hour, Run: func(ctx context.Context, env *module.Env) error {
+		_, err := module.Use[*Service](env).SendReminders(ctx)
+		return err
+	}}},
+	Panels: func(ctx context.Context, env *module.Env) ([]ui.Panel, error) {
+		return module.Use[*Service](env).HomePanels(ctx)
 	},
 	Demo: &module.Demo{Empty: demoEmpty, Load: loadDemo},
 	API:  func(env *module.Env, a huma.API) { RegisterAPI(a, module.Use[*Service](env)) },

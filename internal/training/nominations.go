@@ -35,6 +35,15 @@ const (
 // NominationStatuses lists them in display order.
 var NominationStatuses = []NominationStatus{NomNominated, NomSelected, NomReserve, NomAccepted, NomDeclined, NomWithdrawn}
 
+// AnswerBy is the date by which the nominee accepts or declines a seat:
+// their own (a promoted person's), else the activity's ("" for none).
+func (n Nomination) AnswerBy(act Activity) string {
+	if n.RespondBy != "" {
+		return n.RespondBy
+	}
+	return act.RespondBy
+}
+
 // holdsSeat reports whether a nomination in s takes a seat.
 func (s NominationStatus) holdsSeat() bool { return s == NomSelected || s == NomAccepted }
 
@@ -70,6 +79,7 @@ type Nomination struct {
 	Reason      string           `json:"reason,omitempty" doc:"Why it was last changed on someone's behalf"`
 	NominatedBy string           `json:"nominated_by,omitempty"`
 	DecidedAt   time.Time        `json:"decided_at,omitzero"`
+	RespondBy   string           `json:"respond_by,omitempty" doc:"The person's own answer date, when promoted from the reserve list (else the activity's)"`
 	CreatedAt   time.Time        `json:"created_at"`
 	UpdatedAt   time.Time        `json:"updated_at"`
 }
@@ -158,8 +168,10 @@ func (s *Service) OpenCall(ctx context.Context, id string, in CallInput) (Activi
 			"eligible_agency_types": in.EligibleTypes, "eligible_language": in.EligibleLang, "seats": seatsText(in.Seats)}); err != nil {
 			return err
 		}
-		out, err = s.st.activity(ctx, id, "")
-		return err
+		if out, err = s.st.activity(ctx, id, ""); err != nil {
+			return err
+		}
+		return s.noticeCallOpened(ctx, out)
 	})
 	return out, err
 }
@@ -686,7 +698,7 @@ func (s *Service) Confirm(ctx context.Context, activityID string, in ConfirmInpu
 			return err
 		}
 		out = p
-		return nil
+		return s.noticeSelection(ctx, act, p, respondBy)
 	})
 	return out, err
 }
@@ -778,7 +790,7 @@ func (s *Service) Respond(ctx context.Context, nominationID string, ans Answer, 
 		if !status.Open() {
 			v.Add("status", CodeNotAllowed, string(status), string(to))
 		}
-		if ans == AnswerAccept && self && !a.IsStaff() && act.RespondBy != "" && now.Format(time.DateOnly) > act.RespondBy {
+		if by := n.AnswerBy(act); ans == AnswerAccept && self && !a.IsStaff() && by != "" && now.Format(time.DateOnly) > by {
 			v.Add("status", CodeTooLate)
 		}
 		if err := v.Err(); err != nil {
@@ -796,6 +808,9 @@ func (s *Service) Respond(ctx context.Context, nominationID string, ans Answer, 
 			if promoted, err = s.promote(ctx, act, n.CountryCode, now); err != nil {
 				return err
 			}
+		}
+		if err := s.noticeAnswer(ctx, act, n, to, reason, !self); err != nil {
+			return err
 		}
 		out, err = s.st.nomination(ctx, nominationID)
 		return err
@@ -827,15 +842,20 @@ func (s *Service) promote(ctx context.Context, act Activity, country string, now
 	if !ok {
 		return Nomination{}, nil
 	}
-	if _, err := s.db.Exec(ctx, `UPDATE nominations SET status = ?, reserve_rank = 0, decided_at = ?, updated_at = ? WHERE id = ? AND status = ?`,
-		string(NomSelected), db.T(&now), db.T(&now), pick.NominationID, string(NomReserve)); err != nil {
+	// The promoted person gets days of their own to answer.
+	if _, err := s.db.Exec(ctx, `UPDATE nominations SET status = ?, reserve_rank = 0, respond_by = ?, decided_at = ?, updated_at = ? WHERE id = ? AND status = ?`,
+		string(NomSelected), promotedRespondBy(act, now), db.T(&now), db.T(&now), pick.NominationID, string(NomReserve)); err != nil {
 		return Nomination{}, err
 	}
 	if err := s.record(ctx, "nomination", "promote", pick.NominationID, map[string]any{"activity_id": act.ID,
 		"reserve_rank": pick.Rank, "seat_of_country": country}); err != nil {
 		return Nomination{}, err
 	}
-	return s.st.nomination(ctx, pick.NominationID)
+	n, err := s.st.nomination(ctx, pick.NominationID)
+	if err != nil {
+		return Nomination{}, err
+	}
+	return n, s.noticePromoted(ctx, act, n, now)
 }
 
 // Taken is the number of seats held (selected and accepted) on an

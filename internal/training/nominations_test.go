@@ -331,3 +331,39 @@ func TestNoSeatOversold(t *testing.T) {
 		verify(t, e)
 	})
 }
+
+// TestPromotedGetTheirOwnAnswerDate: a person promoted from the reserve
+// list after the activity's answer date has passed gets days of their own
+// (three, not beyond the start) and may accept until then, not after.
+func TestPromotedGetTheirOwnAnswerDate(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		ce := openCall(t, e, 1, map[string]int{"GE": 1}, 2)
+		coord := as(core.RoleCoordinator, "")
+		ge := ce.people["GE"]
+		g0 := must[training.Nomination](t)(e.svc.Nominate(ncp("GE"), ce.act.ID, training.NominationInput{PersonID: ge[0].ID, Priority: 1}))
+		g1 := must[training.Nomination](t)(e.svc.Nominate(ncp("GE"), ce.act.ID, training.NominationInput{PersonID: ge[1].ID, Priority: 2}))
+		must[training.Activity](t)(e.svc.CloseCall(coord, ce.act.ID))
+		respondBy := time.Now().UTC().AddDate(0, 0, 5).Format(time.DateOnly)
+		must[training.Proposal](t)(e.svc.Confirm(coord, ce.act.ID, training.ConfirmInput{RespondBy: respondBy}))
+
+		// Two days after the activity's answer date, g0 declines (through
+		// the ncp): g1 is promoted with an answer date three days on.
+		later := time.Now().UTC().AddDate(0, 0, 7)
+		_, promoted, err := e.svc.At(later).Respond(ncp("GE"), g0.ID, training.AnswerDecline, "ill")
+		if err != nil || promoted.ID != g1.ID {
+			t.Fatalf("decline promoted %+v, %v", promoted, err)
+		}
+		want := later.AddDate(0, 0, 3).Format(time.DateOnly)
+		if promoted.RespondBy != want || promoted.AnswerBy(ce.act) != want {
+			t.Errorf("promoted answer date %q, want %q", promoted.RespondBy, want)
+		}
+		self := core.WithActor(context.Background(), core.Actor{AccountID: core.NewID(), PersonID: ge[1].ID,
+			Grants: []core.Grant{{Role: core.RoleParticipant}}})
+		if _, _, err := e.svc.At(later.AddDate(0, 0, 4)).Respond(self, g1.ID, training.AnswerAccept, ""); !slices.Contains(fieldErrs(err), "status:too_late") {
+			t.Errorf("accept a day after their own date: %v", err)
+		}
+		if n, _, err := e.svc.At(later.AddDate(0, 0, 2)).Respond(self, g1.ID, training.AnswerAccept, ""); err != nil || n.Status != training.NomAccepted {
+			t.Errorf("accept within their own days, after the activity's date: %+v, %v", n, err)
+		}
+	})
+}

@@ -493,8 +493,13 @@ func (s *Service) Move(ctx context.Context, id string, to Status, reason string)
 		if err := s.record(ctx, "activity", "status", id, map[string]any{"from": string(from), "to": string(to), "reason": reason}); err != nil {
 			return err
 		}
-		out, err = s.st.activity(ctx, id, "")
-		return err
+		if out, err = s.st.activity(ctx, id, ""); err != nil {
+			return err
+		}
+		if to == StatusCancelled {
+			return s.noticeCancelled(ctx, out, reason)
+		}
+		return nil
 	})
 	return out, err
 }

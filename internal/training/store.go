@@ -388,7 +388,7 @@ func (st *store) nominee(ctx context.Context, personID string) (nomineeFacts, er
 
 const nominationCols = `n.id, n.activity_id, n.person_id, p.given_name, p.family_name, ag.name, ag.type, p.sex, n.country_code,
 	n.priority, n.motivation, n.status, n.reserve_rank, n.override_outcome, n.override_reason, n.reason, n.nominated_by,
-	n.decided_at, n.created_at, n.updated_at`
+	n.decided_at, n.created_at, n.updated_at, n.respond_by`
 
 const nominationFrom = ` FROM nominations n JOIN people p ON p.id = n.person_id JOIN agencies ag ON ag.id = p.agency_id`
 
@@ -397,7 +397,7 @@ func scanNomination(sc interface{ Scan(...any) error }) (Nomination, error) {
 	var given, family string
 	err := sc.Scan(&n.ID, &n.ActivityID, &n.PersonID, &given, &family, &n.AgencyName, &n.AgencyType, &n.Sex, &n.CountryCode,
 		&n.Priority, &n.Motivation, &n.Status, &n.ReserveRank, &n.Override, &n.OverrideWhy, &n.Reason, &n.NominatedBy,
-		db.T(&n.DecidedAt), db.T(&n.CreatedAt), db.T(&n.UpdatedAt))
+		db.T(&n.DecidedAt), db.T(&n.CreatedAt), db.T(&n.UpdatedAt), &n.RespondBy)
 	n.Name = strings.TrimSpace(given + " " + family)
 	return n, err
 }
@@ -450,7 +450,7 @@ func (st *store) insertNomination(ctx context.Context, id, activityID, country s
 // renominate makes a withdrawn nomination active again.
 func (st *store) renominate(ctx context.Context, id string, in NominationInput, by string, now time.Time) error {
 	_, err := st.db.Exec(ctx, `UPDATE nominations SET status = ?, priority = ?, motivation = ?, nominated_by = ?, reason = '',
-		override_outcome = '', override_reason = '', reserve_rank = 0, decided_at = NULL, created_at = ?, updated_at = ? WHERE id = ?`,
+		override_outcome = '', override_reason = '', reserve_rank = 0, respond_by = '', decided_at = NULL, created_at = ?, updated_at = ? WHERE id = ?`,
 		string(NomNominated), in.Priority, in.Motivation, by, db.T(&now), db.T(&now), id)
 	return err
 }

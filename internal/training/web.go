@@ -114,6 +114,11 @@ func (w *Web) Routes(mux ui.Router) {
 	mux.HandleFunc("POST /training/activities/{id}/nominations/order", nominators, w.nominationsReorder)
 	mux.HandleFunc("POST /training/nominations/{id}/withdraw", nominators, w.nominationWithdraw)
 	mux.HandleFunc("POST /training/nominations/{id}/answer", answerers, w.nominationAnswer)
+	mux.HandleFunc("POST /training/nominations/{id}/invite", nominators, w.nominationResend)
+
+	mux.HandleFunc("GET /training/activities/{id}/attendance", attendanceReaders, w.attendance)
+	mux.HandleFunc("POST /training/activities/{id}/attendance", markers, w.attendanceSave)
+	mux.HandleFunc("GET /training/activities/{id}/participants", core.Member, w.participants)
 
 	mux.HandleFunc("GET /training/activities/{id}/selection", staffForms, w.selection)
 	mux.HandleFunc("POST /training/activities/{id}/selection/override", staff, w.selectionOverride)
@@ -175,6 +180,7 @@ var flashes = ui.Flashes{
 	"declined":    "training.flash.declined",
 	"overridden":  "training.flash.overridden",
 	"confirmed":   "training.flash.confirmed",
+	"resent":      "training.flash.resent",
 }
 
 // fieldKeys are training's own messages for its validation codes; every
@@ -219,43 +225,14 @@ func validKey(s string) bool {
 	return s != ""
 }
 
-// formErrors turns a service error's field errors into a form's errors:
-// fields maps the service's field names to the form's inputs; one the
-// form has no input for goes to the summary (as ui.Errors does).
+// formErrors turns a service error's field errors into a form's errors
+// (ui.ErrorsWith, with training's messages per field and code).
 func formErrors(l *i18n.Localizer, err error, fields map[string]string) *ui.FormErrors {
-	fe := &ui.FormErrors{}
-	var other []string
-	for _, f := range core.AsError(err).Fields {
-		name, ok := fields[f.Field]
-		switch {
-		case f.Field == "cursor" && !ok:
-			fe.Summary = l.T("admin.bad_cursor")
-		case !ok:
-			other = append(other, fieldMessage(l, f))
-		case fe.Get(name) == "":
-			fe.Add(name, fieldMessage(l, f))
-		}
-	}
-	if len(other) > 0 || !fe.Any() {
-		if fe.Summary == "" || len(other) > 0 {
-			fe.Summary = l.T("training.form.problem")
-		}
-		if len(other) > 0 {
-			fe.Summary += " " + strings.Join(other, " ")
-		}
-	}
-	return fe
+	return ui.ErrorsWith(l, err, fields, func(f core.FieldError) string { return fieldMessage(l, f) }, "training.form.problem")
 }
 
-// same maps each name to itself, for forms whose inputs are named like the
-// service's fields.
-func same(names ...string) map[string]string {
-	m := make(map[string]string, len(names))
-	for _, n := range names {
-		m[n] = n
-	}
-	return m
-}
+// same maps each name to itself (ui.Same).
+var same = ui.Same
 
 // intOf reads a whole number typed into a form: "" is 0, anything that is
 // not a number -1, which every range check of the service refuses (so the
@@ -437,33 +414,20 @@ var timeZones = []string{
 	"Europe/The_Hague", "Europe/Dublin", "Europe/Istanbul", "UTC",
 }
 
-// opts builds select options from values, optionally headed by an entry
-// with the empty value.
-func opts[T ~string](first string, values []T, label func(T) string) []ui.Option {
-	var out []ui.Option
-	if first != "" {
-		out = append(out, ui.Option{Value: "", Label: first})
-	}
-	for _, v := range values {
-		out = append(out, ui.Option{Value: string(v), Label: label(v)})
-	}
-	return out
-}
-
 func levelOptions(l *i18n.Localizer, first string) []ui.Option {
-	return opts(first, Levels, func(v Level) string { return levelLabel(l, v) })
+	return ui.Options(first, Levels, func(v Level) string { return levelLabel(l, v) })
 }
 
 func formatOptions(l *i18n.Localizer, first string) []ui.Option {
-	return opts(first, Formats, func(f Format) string { return formatLabel(l, f) })
+	return ui.Options(first, Formats, func(f Format) string { return formatLabel(l, f) })
 }
 
 func statusOptions(l *i18n.Localizer, first string) []ui.Option {
-	return opts(first, Statuses, func(s Status) string { return statusLabel(l, s) })
+	return ui.Options(first, Statuses, func(s Status) string { return statusLabel(l, s) })
 }
 
 func agencyTypeOptions(l *i18n.Localizer, first string) []ui.Option {
-	return opts(first, directory.AgencyTypes, func(t directory.AgencyType) string { return agencyTypeLabel(l, string(t)) })
+	return ui.Options(first, directory.AgencyTypes, func(t directory.AgencyType) string { return agencyTypeLabel(l, string(t)) })
 }
 
 // areaGroup is the crime areas of one cycle, for checkboxes grouped by

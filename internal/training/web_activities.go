@@ -198,7 +198,10 @@ type activityData struct {
 	CanClose, CanSelect bool
 	NominationsURL      string
 	Eligibility         string
-	StyleURL            string
+	// The attendance sheet (trainers and staff) and the participants
+	// list (those Service.Participants admits), once there are seats.
+	AttendanceURL, ParticipantsURL string
+	StyleURL                       string
 }
 
 // activityState is what the activity page's forms keep after an error.
@@ -269,6 +272,19 @@ func (w *Web) renderActivity(rw http.ResponseWriter, r *http.Request, id string,
 	case StatusCallOpen, StatusSelection, StatusConfirmed, StatusDelivered, StatusClosed:
 		if canSeeNominations(r) {
 			d.NominationsURL = "/training/activities/" + a.ID + "/nominations"
+		}
+	}
+	if a.Status == StatusConfirmed || a.Status == StatusDelivered || a.Status == StatusClosed {
+		rights, err := w.svc.AttendanceRights(ctx, a)
+		if err != nil {
+			w.fail(rw, r, err)
+			return
+		}
+		if rights.Marker {
+			d.AttendanceURL = "/training/activities/" + a.ID + "/attendance"
+		}
+		if rights.See {
+			d.ParticipantsURL = "/training/activities/" + a.ID + "/participants"
 		}
 	}
 	if staff {

@@ -24,6 +24,7 @@ type nomRow struct {
 	CanAccept, CanDecline    bool     // the nominee themself
 	OnBehalfAccept           bool     // an ncp or staff record the answer, with a reason
 	OnBehalfDecline          bool
+	CanResend                bool // send the seat (or a new invitation) again
 }
 
 // countryGroup is one country's list: its seats, how many are
@@ -154,6 +155,7 @@ func (w *Web) renderNominations(rw http.ResponseWriter, r *http.Request, id stri
 			if writer {
 				row.CanWithdraw = n.Status != NomWithdrawn && n.Status != NomDeclined && (n.Status != NomNominated || d.Open || actor.IsStaff())
 				row.OnBehalfAccept = n.Status == NomSelected && a.Status.Open()
+				row.CanResend = row.OnBehalfAccept
 				row.OnBehalfDecline = (n.Status == NomSelected || n.Status == NomAccepted || n.Status == NomReserve) && a.Status.Open()
 			}
 			g.Rows = append(g.Rows, row)
@@ -362,6 +364,40 @@ func (w *Web) nominationsReorder(rw http.ResponseWriter, r *http.Request) {
 // a reason (Service.Respond with AnswerWithdraw).
 func (w *Web) nominationWithdraw(rw http.ResponseWriter, r *http.Request) {
 	w.respond(rw, r, AnswerWithdraw)
+}
+
+// nominationResend sends a selected nominee their seat again, or a new
+// invitation link (Service.Reinvite).
+func (w *Web) nominationResend(rw http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if err := validID(id, "nomination"); err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	if err := ui.ParseForm(rw, r); err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	_, err := w.svc.Reinvite(r.Context(), id)
+	if ui.HasFields(err) {
+		cur, err2 := w.svc.Nomination(r.Context(), id)
+		if err2 != nil {
+			w.fail(rw, r, err)
+			return
+		}
+		w.renderNominations(rw, r, cur.ActivityID, api.StatusOf(err), nominateForm{}, formErrors(localizer(r), err, nil))
+		return
+	}
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	n, err := w.svc.Nomination(r.Context(), id)
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	ui.SeeOther(rw, r, ui.Done("/training/activities/"+n.ActivityID+"/nominations", "resent"))
 }
 
 // nominationAnswer records an answer to a seat: the nominee's own

@@ -79,6 +79,12 @@ func FieldMessage(l *i18n.Localizer, f core.FieldError, own map[string]string) s
 // summary never links to a missing control. A bad cursor is always a
 // summary. own is as for FieldMessage.
 func Errors(l *i18n.Localizer, err error, fields map[string]string, own map[string]string, summaryKey string) *FormErrors {
+	return ErrorsWith(l, err, fields, func(f core.FieldError) string { return FieldMessage(l, f, own) }, summaryKey)
+}
+
+// ErrorsWith is Errors with the capability's own message for each field
+// error (say, one that knows messages per field and code).
+func ErrorsWith(l *i18n.Localizer, err error, fields map[string]string, message func(core.FieldError) string, summaryKey string) *FormErrors {
 	fe := &FormErrors{}
 	var other []string
 	for _, f := range core.AsError(err).Fields {
@@ -89,11 +95,11 @@ func Errors(l *i18n.Localizer, err error, fields map[string]string, own map[stri
 			continue
 		}
 		if !ok {
-			other = append(other, FieldMessage(l, f, own))
+			other = append(other, message(f))
 			continue
 		}
 		if fe.Get(name) == "" {
-			fe.Add(name, FieldMessage(l, f, own))
+			fe.Add(name, message(f))
 		}
 	}
 	if len(other) > 0 || !fe.Any() {
@@ -105,6 +111,16 @@ func Errors(l *i18n.Localizer, err error, fields map[string]string, own map[stri
 		}
 	}
 	return fe
+}
+
+// Same maps each name to itself, for forms whose inputs are named like
+// the service's fields (the fields argument of Errors).
+func Same(names ...string) map[string]string {
+	m := make(map[string]string, len(names))
+	for _, n := range names {
+		m[n] = n
+	}
+	return m
 }
 
 // HasFields reports whether err is a validation error a form can show

@@ -30,6 +30,8 @@ type NavLink struct {
 	Label   string
 	URL     string
 	Current string
+	// Count is the entry's counter (Renderer.SetCount), 0 for none.
+	Count int
 }
 
 func navLinks(menu []MenuItem, l *i18n.Localizer, a core.Actor, section, path string) []NavLink {

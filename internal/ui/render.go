@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"errors"
 	"fmt"
@@ -77,6 +78,20 @@ type Renderer struct {
 	pages  map[string]*page
 	keys   []string
 	menu   []MenuItem
+	// counts are the navigation's counters by section (SetCount).
+	counts map[string]func(context.Context) int
+}
+
+// SetCount gives the navigation entry of section a counter ("3" beside
+// "Notifications"), asked on every page for the actor of the request; 0
+// shows nothing. It must be quick and must not fail loudly (a counter
+// that cannot count returns 0). Capabilities call it from their Pages,
+// before the server serves.
+func (r *Renderer) SetCount(section string, count func(context.Context) int) {
+	if r.counts == nil {
+		r.counts = map[string]func(context.Context) int{}
+	}
+	r.counts[section] = count
 }
 
 const (
@@ -444,8 +459,21 @@ func (r *Renderer) view(req *http.Request, l *i18n.Localizer, p Page) View {
 		Path:       req.URL.Path,
 		Query:      req.URL.Query(),
 		RequestURI: req.URL.RequestURI(),
-		Nav:        navLinks(r.menu, l, core.ActorFrom(req.Context()), p.Section, req.URL.Path),
+		Nav:        r.counted(req.Context(), navLinks(r.menu, l, core.ActorFrom(req.Context()), p.Section, req.URL.Path)),
 	}
+}
+
+// counted fills the counters of the links shown.
+func (r *Renderer) counted(ctx context.Context, links []NavLink) []NavLink {
+	if len(r.counts) == 0 || !core.ActorFrom(ctx).Authenticated() {
+		return links
+	}
+	for i := range links {
+		if f := r.counts[links[i].Section]; f != nil {
+			links[i].Count = f(ctx)
+		}
+	}
+	return links
 }
 
 // filterFS hides some paths of an FS (ui's own layout and partials are not

@@ -192,3 +192,16 @@ type Option struct {
 	Value string
 	Label string
 }
+
+// Options builds select options from values, labelled by label, headed by
+// an entry with the empty value labelled first unless first is "".
+func Options[T ~string](first string, values []T, label func(T) string) []Option {
+	var out []Option
+	if first != "" {
+		out = append(out, Option{Value: "", Label: first})
+	}
+	for _, v := range values {
+		out = append(out, Option{Value: string(v), Label: label(v)})
+	}
+	return out
+}

@@ -21,21 +21,30 @@ type loginData struct {
 	CanEnrol bool
 }
 
+// loginFlashes are the confirmations the sign-in page shows (?done=):
+// "invited" after an invitation link created the account.
+var loginFlashes = ui.Flashes{"invited": "auth.login.flash.invited"}
+
 func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, d loginData, fe *ui.FormErrors) {
 	s.render.Render(w, r, status, "account/login.html", ui.Page{
-		Title: localizer(r).T("auth.login.title"), Section: "login", Data: d, Errors: fe,
+		Title: localizer(r).T("auth.login.title"), Section: "login", Data: d, Errors: fe, Flash: loginFlashes.Message(r),
 	})
 }
 
-// loginPage shows the sign-in form. Someone already signed in goes
-// straight on to next.
+// loginPage shows the sign-in form, the e-mail filled in from ?email=
+// (an invitation link sends its new account here). Someone already signed
+// in goes straight on to next.
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 	next := ui.SafeNext(r.URL.Query().Get("next"))
 	if core.ActorFrom(r.Context()).Authenticated() {
 		ui.SeeOther(w, r, next)
 		return
 	}
-	s.renderLogin(w, r, http.StatusOK, loginData{Next: next}, nil)
+	email := strings.TrimSpace(r.URL.Query().Get("email"))
+	if len(email) > auth.MaxEmailLen {
+		email = ""
+	}
+	s.renderLogin(w, r, http.StatusOK, loginData{Next: next, Email: email}, nil)
 }
 
 // loginSubmit checks the e-mail and password (auth.Service.Login), sets

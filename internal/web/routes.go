@@ -1,9 +1,11 @@
 package web
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/topcop-platform/topcop/internal/api"
 	"github.com/topcop-platform/topcop/internal/core"
@@ -15,6 +17,7 @@ import (
 // itself (sign-in); the account, users and audit pages declare theirs in
 // their packages' Module, like every capability.
 var foundationMenu = []ui.MenuItem{
+	{Section: "home", URL: "/", Key: "nav.home", Access: core.Member, Order: 10},
 	{Section: "login", URL: "/login", Key: "auth.sign_in", Access: core.Public, Order: 960, AnonymousOnly: true},
 }
 
@@ -73,13 +76,46 @@ func (s *Server) routes() error {
 	return m.err
 }
 
-// home sends signed-in users to the directory overview, others to sign in.
+// home shows a signed-in account the work waiting for it: every
+// capability's panels for them (module.Module's Panels), by order. With
+// none to show it leads to the landing page; others go to sign in.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	if core.ActorFrom(r.Context()).Authenticated() {
+	a := core.ActorFrom(r.Context())
+	if !a.Authenticated() {
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return
+	}
+	var panels []ui.Panel
+	for _, m := range s.deps.Modules {
+		if m.Panels == nil {
+			continue
+		}
+		ps, err := m.Panels(r.Context(), s.deps.Env)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, p := range ps {
+			if p.Shown() {
+				panels = append(panels, p)
+			}
+		}
+	}
+	if len(panels) == 0 {
 		http.Redirect(w, r, s.landing(r), http.StatusSeeOther)
 		return
 	}
-	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	slices.SortStableFunc(panels, func(x, y ui.Panel) int { return x.Order - y.Order })
+	l := localizer(r)
+	s.render.Render(w, r, http.StatusOK, "home/home.html", ui.Page{
+		Title: l.T("home.title"), Section: "home", Data: homeData{Name: cmp.Or(a.Name, a.Email), Panels: panels},
+	})
+}
+
+// homeData is .Page.Data of home/home.html.
+type homeData struct {
+	Name   string
+	Panels []ui.Panel
 }
 
 // landing is where "/" leads a signed-in account: the home page of the
