@@ -1,6 +1,7 @@
 package training_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/topcop-platform/topcop/internal/app/apptest"
 	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/directory"
+	"github.com/topcop-platform/topcop/internal/training"
 )
 
 // TestBrowserTrainingFlow is training's main flow in a real browser
@@ -22,7 +24,12 @@ import (
 // scrolling sideways; the ncp of Georgia then nominates three people
 // through the nominations page (found with the live search; the page at
 // a phone's width does not scroll sideways), and the coordinator reviews
-// the proposal, closes the call and confirms the selection.
+// the proposal, closes the call and confirms the selection. Giorgi, who
+// has no account, follows the link e-mailed to him, sets a password,
+// signs in, finds his seat on the home page and accepts it; the activity
+// takes place and its trainer, on a 390 px screen, finds the attendance
+// to take on her home page and marks the three days; delivered, the
+// participants page shows who completed (Tamar missed a day: 67% < 80%).
 func TestBrowserTrainingFlow(t *testing.T) {
 	apptest.ForEachEngine(t, func(t *testing.T, e *apptest.Env) {
 		ctx := apptest.SysCtx()
@@ -36,14 +43,14 @@ func TestBrowserTrainingFlow(t *testing.T) {
 			t.Fatal(err)
 		}
 		var georgians []directory.Person
-		for _, n := range [][2]string{{"Giorgi", "Kapanadze"}, {"Tamar", "Lomidze"}} {
-			p, _, err := d.CreatePerson(ctx, directory.PersonInput{AgencyID: ag.ID, GivenName: n[0], FamilyName: n[1]})
+		for _, n := range [][2]string{{"Giorgi", "Kapanadze"}, {"Tamar", "Lomidze"}, {"Levan", "Gelashvili"}} {
+			p, _, err := d.CreatePerson(ctx, directory.PersonInput{AgencyID: ag.ID, GivenName: n[0], FamilyName: n[1],
+				Email: strings.ToLower(n[0]) + "@police.example.ge"})
 			if err != nil {
 				t.Fatal(err)
 			}
 			georgians = append(georgians, p)
 		}
-		georgians = append(georgians, nino)
 		// The activity starts two months ahead, so that its call can open.
 		starts := time.Now().UTC().AddDate(0, 2, 0)
 		month := starts.Format("2006-01")
@@ -156,6 +163,7 @@ func TestBrowserTrainingFlow(t *testing.T) {
 		signOut := func() {
 			b.Run("sign out", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)))
 			b.WaitLeave(strings.TrimPrefix(b.Get("where we are", chromedp.Location()), e.URL))
+			b.Run("see the sign-in page", chromedp.WaitVisible(chromedp.CSS(`#field-email`)))
 		}
 		signOut()
 		ncp := e.CreateAccount(t, "ncp-ge@example.org", apptest.CountryGrant(core.RoleNCP, "GE"))
@@ -214,6 +222,107 @@ func TestBrowserTrainingFlow(t *testing.T) {
 		b.Eval("read the final list", `document.querySelectorAll("#final-selected li").length + ""`, &chosen)
 		if chosen != "3" {
 			t.Errorf("%s in the final list of the selected, want 3", chosen)
+		}
+
+		// Giorgi has no account: the confirmation e-mailed him an
+		// invitation. He follows the link, sets a password, signs in and
+		// finds the seat waiting for his answer on his home page.
+		giorgi := georgians[0]
+		var link string
+		for _, m := range outbox(t, e) {
+			if m.To == "giorgi@police.example.ge" && m.Template == "training.mail.selected_invitation" {
+				link = m.Link
+			}
+		}
+		if !strings.HasPrefix(link, "/invitation/") {
+			t.Fatalf("no invitation mailed to Giorgi: %v", outbox(t, e))
+		}
+		signOut()
+		const giorgiPassword = "Kapanadze's own passphrase 7"
+		b.Open(e, link)
+		b.Run("set a password",
+			chromedp.WaitVisible(chromedp.Search(`//*[@id="invitation-name"][contains(., "Giorgi Kapanadze")]`)),
+			chromedp.SendKeys(chromedp.CSS(`#field-password`), giorgiPassword),
+			chromedp.SendKeys(chromedp.CSS(`#field-password_confirm`), giorgiPassword),
+			chromedp.Click(chromedp.CSS(`form.form .form-actions button[type=submit]`)),
+		)
+		b.WaitLeave(link)
+		b.Run("sign in with it",
+			chromedp.WaitVisible(chromedp.CSS(`#field-password`)),
+			chromedp.SendKeys(chromedp.CSS(`#field-password`), giorgiPassword),
+			chromedp.Submit(chromedp.CSS(`#field-password`)),
+		)
+		b.WaitLeave("/login")
+		b.Run("find the seat on the home page and answer it",
+			chromedp.WaitVisible(chromedp.CSS(`#training-mine li.urgent a`)),
+			chromedp.Click(chromedp.CSS(`#training-mine li.urgent a`)),
+			chromedp.WaitVisible(chromedp.CSS(`#mine button[value=accept]`)),
+			chromedp.Click(chromedp.CSS(`#mine button[value=accept]`)),
+			chromedp.WaitVisible(chromedp.Search(`//section[@id="mine"]//span[contains(@class, "badge") and contains(., "Accepted")]`)),
+		)
+		if acc := e.Account(t, "giorgi@police.example.ge"); acc.PersonID != giorgi.ID {
+			t.Errorf("Giorgi's account is linked to %q, want his person", acc.PersonID)
+		}
+
+		// The activity takes place: its three days end today. The trainer
+		// marks attendance on a phone, day by day: Tamar misses the first
+		// day, so she attends 2 of 3 days (67%, under the 80% rule).
+		today := time.Now().UTC()
+		id := activity[strings.LastIndex(activity, "/")+1:]
+		if err := e.DB.Write(ctx, func(ctx context.Context) error {
+			_, err := e.DB.Exec(ctx, `UPDATE activities SET starts_on = ?, ends_on = ?, time_zone = 'UTC' WHERE id = ?`,
+				today.AddDate(0, 0, -2).Format(time.DateOnly), today.Format(time.DateOnly), id)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		signOut()
+		trainer := e.LinkPerson(t, e.CreateAccount(t, "nino@police.example.ge", apptest.GlobalGrant(core.RoleTrainer)), nino.ID)
+		b.Viewport(390, 844)
+		b.SignIn(e, trainer.Email)
+		b.Open(e, "/")
+		b.Run("find the attendance to take on the home page",
+			chromedp.WaitVisible(chromedp.CSS(`#training-attendance li.urgent a`)),
+			chromedp.Click(chromedp.CSS(`#training-attendance li.urgent a`)),
+		)
+		b.WaitLeave("/")
+		for i := range 3 {
+			day := today.AddDate(0, 0, i-2).Format(time.DateOnly)
+			b.Open(e, activity+"/attendance?day="+day)
+			b.Run("mark "+day,
+				chromedp.WaitVisible(chromedp.CSS(`#save-attendance`)),
+				chromedp.Click(chromedp.CSS(`#present-`+georgians[0].ID)),
+				chromedp.Click(chromedp.CSS(`#present-`+georgians[2].ID)),
+			)
+			if i > 0 {
+				b.Run("Tamar is there", chromedp.Click(chromedp.CSS(`#present-`+georgians[1].ID)))
+			}
+			for _, problem := range b.MeasureLayout().Problems() {
+				t.Errorf("the attendance sheet at 390 px: %s", problem)
+			}
+			b.Run("save "+day, chromedp.Click(chromedp.CSS(`#save-attendance`)))
+			want := "3 of 3"
+			if i == 0 {
+				want = "2 of 3"
+			}
+			b.Run("see the count "+want, chromedp.WaitVisible(chromedp.Search(`//*[@id="present-count"][contains(., "`+want+`")]`)))
+		}
+
+		// Delivered, the participants page shows who completed.
+		if _, err := svcOf(e).Move(ctx, id, training.StatusDelivered, ""); err != nil {
+			t.Fatal(err)
+		}
+		b.Open(e, activity+"/participants")
+		var outcomes map[string]string
+		b.Eval("read the outcomes", `Object.fromEntries([...document.querySelectorAll("table.participants tbody tr")].map(tr =>
+			[tr.dataset.person, tr.querySelector(".outcome").textContent.trim()]))`, &outcomes)
+		for i, want := range []string{"Completed", "Not completed", "Completed"} {
+			if got := outcomes[georgians[i].ID]; got != want {
+				t.Errorf("%s: %q, want %q (all: %v)", georgians[i].GivenName, got, want, outcomes)
+			}
+		}
+		for _, problem := range b.MeasureLayout().Problems() {
+			t.Errorf("the participants page at 390 px: %s", problem)
 		}
 	})
 }

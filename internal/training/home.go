@@ -177,7 +177,7 @@ func (h home) participant(ctx context.Context) ([]ui.Panel, error) {
 		if n.Status == NomReserve && n.ReserveRank > 0 {
 			meta = append(meta, h.l.T("training.home.mine.reserve_rank", "Rank", h.l.Number(n.ReserveRank)))
 		}
-		it := h.item(act, "/training/activities/"+act.ID+"#my-nomination", meta...)
+		it := h.item(act, "/training/activities/"+act.ID+"/nominations#mine", meta...)
 		it.Badge = h.l.T("training.nomination_status." + string(n.Status))
 		it.Urgent = n.Status == NomSelected && act.Status.Open()
 		p.Items = append(p.Items, it)
