@@ -261,3 +261,40 @@ func (k Keyset) Dests() ([]any, func() []string) {
 // Cursor encodes the given key values of a row as a cursor to the page
 // after it, for lists that page forward only with Seek.
 func (k Keyset) Cursor(vals ...string) string { return core.EncodeCursor(vals...) }
+
+// Sorts maps a list's sort keys ("name", "updated") to their keysets in
+// the keys' natural direction; a request "-key" is the key reversed.
+type Sorts map[string]Keyset
+
+// SplitSort splits a sort request into its key and whether it is
+// reversed ("-name" → "name", true).
+func SplitSort(sort string) (key string, reversed bool) {
+	if k, ok := strings.CutPrefix(sort, "-"); ok {
+		return k, true
+	}
+	return sort, false
+}
+
+// Has reports whether sort is "" or one of the keys, either way round.
+func (o Sorts) Has(sort string) bool {
+	k, _ := SplitSort(sort)
+	_, ok := o[k]
+	return sort == "" || ok
+}
+
+// Of returns the keyset of a validated sort request, reversed for "-key";
+// "" (or a key it does not have) is def.
+func (o Sorts) Of(sort, def string) Keyset {
+	if sort == "" {
+		sort = def
+	}
+	key, reversed := SplitSort(sort)
+	k, ok := o[key]
+	if !ok {
+		k = o[def]
+	}
+	if reversed {
+		k.Desc = !k.Desc
+	}
+	return k
+}

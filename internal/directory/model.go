@@ -42,6 +42,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/topcop-platform/topcop/internal/core"
+	"github.com/topcop-platform/topcop/internal/db"
 	"github.com/topcop-platform/topcop/internal/names"
 )
 
@@ -749,18 +750,9 @@ var (
 	NetworkSorts      = []string{SortName}
 )
 
-// splitSort splits a sort order into its key and whether it is reversed:
-// "-name" is ("name", true).
-func splitSort(sort string) (key string, reversed bool) {
-	if k, ok := strings.CutPrefix(sort, "-"); ok {
-		return k, true
-	}
-	return sort, false
-}
-
 // checkSort accepts "" and the keys of a list, each either way round.
 func checkSort(v *core.Validation, sort string, keys []string) {
-	if k, _ := splitSort(sort); sort != "" && !slices.Contains(keys, k) {
+	if k, _ := db.SplitSort(sort); sort != "" && !slices.Contains(keys, k) {
 		v.Add("sort", CodeInvalid)
 	}
 }

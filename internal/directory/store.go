@@ -109,26 +109,8 @@ type ordering = db.Keyset
 // expression at ts (if ts >= 0) is a timestamp.
 func orderBy(ts int, desc bool, exprs ...string) ordering { return db.OrderedBy(ts, desc, exprs...) }
 
-// sortOrders maps a list's sort keys to their keysets in the keys' natural
-// direction.
-type sortOrders map[string]ordering
-
-// of returns the keyset of a validated sort order, reversed for "-key"
-// (see splitSort); "" is def.
-func (o sortOrders) of(sort, def string) ordering {
-	if sort == "" {
-		sort = def
-	}
-	key, reversed := splitSort(sort)
-	k, ok := o[key]
-	if !ok {
-		k = o[def]
-	}
-	if reversed {
-		k.Desc = !k.Desc
-	}
-	return k
-}
+// sortOrders maps a list's sort keys to their keysets (db.Sorts).
+type sortOrders = db.Sorts
 
 // listQuery describes one keyset-paged list (db.ListQuery).
 type listQuery = db.ListQuery
@@ -242,7 +224,7 @@ func (st *store) listAgencies(ctx context.Context, f AgencyFilter, p core.PageRe
 	if c := searchCond("a.search", f.Query); c.SQL != "" {
 		w = append(w, c)
 	}
-	q := listQuery{Cols: cond{SQL: agencyCols}, From: " FROM agencies a", Where: w, Order: agencyOrders.of(f.Sort, SortName)}
+	q := listQuery{Cols: cond{SQL: agencyCols}, From: " FROM agencies a", Where: w, Order: agencyOrders.Of(f.Sort, SortName)}
 	return pageOf(ctx, st, q, p, func(sc scanner, pre []any) (Agency, error) { return scanAgency(sc, pre) })
 }
 
@@ -522,7 +504,7 @@ func peopleWhere(f PersonFilter, vis cond) []cond {
 }
 
 func (st *store) listPeople(ctx context.Context, vis cond, f PersonFilter, p core.PageRequest) (core.List[Person], error) {
-	q := listQuery{Cols: personCols(vis), From: personFrom, CountFrom: " FROM people p", Where: peopleWhere(f, vis), Order: peopleOrders.of(f.Sort, SortName)}
+	q := listQuery{Cols: personCols(vis), From: personFrom, CountFrom: " FROM people p", Where: peopleWhere(f, vis), Order: peopleOrders.Of(f.Sort, SortName)}
 	return pageOf(ctx, st, q, p, scanPerson)
 }
 
@@ -790,7 +772,7 @@ func (st *store) listContactPoints(ctx context.Context, vis cond, f ContactPoint
 	if c := personQueryCond(f.Query, vis); c.SQL != "" {
 		w = append(w, c)
 	}
-	q := listQuery{Cols: contactPointCols(vis), From: contactPointFrom, Where: w, Order: contactPointOrders.of(f.Sort, SortCountry)}
+	q := listQuery{Cols: contactPointCols(vis), From: contactPointFrom, Where: w, Order: contactPointOrders.Of(f.Sort, SortCountry)}
 	return pageOf(ctx, st, q, p, scanContactPoint)
 }
 
@@ -846,7 +828,7 @@ func (st *store) listNetworks(ctx context.Context, f NetworkFilter, p core.PageR
 		a, b := like("n.sort_name", sortKey(f.Query)), like("n.code", strings.ToLower(f.Query))
 		w = append(w, cond{SQL: "(" + a.SQL + " OR " + b.SQL + ")", Args: append(a.Args, b.Args...)})
 	}
-	q := listQuery{Cols: cond{SQL: networkCols}, From: " FROM networks n", Where: w, Order: networkOrders.of(f.Sort, SortName)}
+	q := listQuery{Cols: cond{SQL: networkCols}, From: " FROM networks n", Where: w, Order: networkOrders.Of(f.Sort, SortName)}
 	return pageOf(ctx, st, q, p, scanNetwork)
 }
 

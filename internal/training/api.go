@@ -60,6 +60,7 @@ type listCoursesInput struct {
 	Format          string `query:"format" enum:"residential,online_course,webinar,train_the_trainer,multiplication,exchange,mentoring"`
 	TargetGroup     string `query:"target_group" maxLength:"32" doc:"Agency type the course is for"`
 	IncludeArchived bool   `query:"include_archived" doc:"Also list archived courses (coordinators and admins only)"`
+	Sort            string `query:"sort" enum:"title,-title,code,-code,hours,-hours,updated,-updated" doc:"Order: title (default), code, hours (then title) or updated (newest first); a leading - reverses it"`
 }
 
 // courseBody is a new course; courseBody with pointers (coursePatch) a
@@ -151,11 +152,11 @@ func registerCourseAPI(a huma.API, svc *Service) {
 	api.Register(a, core.Member, huma.Operation{
 		OperationID: "list-courses", Method: http.MethodGet, Path: "/api/v1/courses",
 		Summary:     "List courses",
-		Description: "The training portfolio, by title, filtered by words, crime area, level, format and target group. Any signed-in caller." + pagingNote,
+		Description: "The training portfolio, by title (or code, hours, last change: sort), filtered by words, crime area, level, format and target group. Any signed-in caller." + pagingNote,
 		Tags:        []string{apiTag}, Errors: append(readErrors, http.StatusUnprocessableEntity),
 	}, func(ctx context.Context, in *listCoursesInput) (*api.ListOutput[Course], error) {
 		l, err := svc.ListCourses(ctx, CourseFilter{Query: in.Q, Area: in.Area, Level: Level(in.Level), Format: Format(in.Format),
-			TargetType: in.TargetGroup, IncludeArchived: in.IncludeArchived}, in.Page())
+			TargetType: in.TargetGroup, IncludeArchived: in.IncludeArchived, Sort: in.Sort}, in.Page())
 		if err != nil {
 			return nil, api.Err(ctx, err)
 		}

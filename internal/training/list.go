@@ -18,6 +18,26 @@ type CourseFilter struct {
 	Format          Format
 	TargetType      string // an agency type
 	IncludeArchived bool   // staff only
+	Sort            string // one of CourseSorts, or "-" and one reversed; default "title"
+}
+
+// Course sort keys (CourseFilter.Sort).
+const (
+	SortTitle   = "title"
+	SortCode    = "code"
+	SortHours   = "hours"
+	SortUpdated = "updated"
+)
+
+// CourseSorts are the orders of the portfolio, each in its natural
+// direction (updated: newest first).
+var CourseSorts = []string{SortTitle, SortCode, SortHours, SortUpdated}
+
+var courseOrders = db.Sorts{
+	SortTitle:   courseOrder,
+	SortCode:    db.OrderedBy(-1, false, "c.code", "c.id"),
+	SortHours:   db.OrderedBy(-1, false, "c.hours", "c.sort_name", "c.id"),
+	SortUpdated: db.OrderedBy(0, true, "c.updated_at", "c.id"),
 }
 
 // ActivityFilter narrows the activities.
@@ -111,6 +131,9 @@ func (s *Service) ListCourses(ctx context.Context, f CourseFilter, p core.PageRe
 	if f.TargetType != "" && !agencyTypeKnown(f.TargetType) {
 		v.Add("target_group", CodeInvalid)
 	}
+	if !courseOrders.Has(f.Sort) {
+		v.Add("sort", CodeInvalid)
+	}
 	f.Area = strings.ToUpper(strings.TrimSpace(f.Area))
 	if f.Area != "" {
 		known, err := s.knownAreas(ctx)
@@ -142,7 +165,7 @@ func (s *Service) ListCourses(ctx context.Context, f CourseFilter, p core.PageRe
 		c, arg := db.Contains("(',' || c.target_types || ',')", ","+f.TargetType+",")
 		w = append(w, db.Cond{SQL: c, Args: []any{arg}})
 	}
-	q := db.ListQuery{Cols: db.Cond{SQL: courseCols}, From: " FROM courses c", Where: w, Order: courseOrder}
+	q := db.ListQuery{Cols: db.Cond{SQL: courseCols}, From: " FROM courses c", Where: w, Order: courseOrders.Of(f.Sort, SortTitle)}
 	return db.ReadList(ctx, s.db, q, p.Bounded(), func(sc db.Scanner, pre []any) (Course, error) { return scanCourse(sc, pre...) })
 }
 
@@ -186,7 +209,12 @@ func (s *Service) ListActivities(ctx context.Context, f ActivityFilter, p core.P
 	}
 	var w []db.Cond
 	if f.From != "" {
-		w = append(w, db.Cond{SQL: "a.ends_on >= ?", Args: []any{f.From}})
+		// An activity lasts at most 366 days (ActivityInput.validate), so
+		// one that ends on or after From starts on or after From − 366
+		// days: with that bound both engines walk activities_starts from
+		// there, not from the first activity ever (the calendar's month).
+		from, _ := time.Parse(time.DateOnly, f.From)
+		w = append(w, db.Cond{SQL: "a.ends_on >= ? AND a.starts_on >= ?", Args: []any{f.From, from.AddDate(0, 0, -366).Format(time.DateOnly)}})
 	}
 	if f.To != "" {
 		w = append(w, db.Cond{SQL: "a.starts_on <= ?", Args: []any{f.To}})
@@ -212,7 +240,13 @@ func (s *Service) ListActivities(ctx context.Context, f ActivityFilter, p core.P
 	if f.Mine {
 		w = append(w, mineCond(a))
 	}
-	q := db.ListQuery{Cols: db.Cond{SQL: activityCols}, From: activityFrom, Where: w, Order: activityOrder}
+	// Every activity has its course (course_id is NOT NULL and references
+	// courses), so the total joins courses only to filter by format.
+	countFrom := " FROM activities a"
+	if f.Format != "" {
+		countFrom = activityFrom
+	}
+	q := db.ListQuery{Cols: db.Cond{SQL: activityCols}, From: activityFrom, CountFrom: countFrom, Where: w, Order: activityOrder}
 	l, err := db.ReadList(ctx, s.db, q, p.Bounded(), func(sc db.Scanner, pre []any) (Activity, error) { return scanActivity(sc, f.Lang, pre...) })
 	if err != nil {
 		return l, err

@@ -34,8 +34,10 @@ func courseRowOf(l *i18n.Localizer, c Course, areas []CrimeArea) courseRow {
 // coursesData is .Page.Data of training/courses.html.
 type coursesData struct {
 	Q, Area, Level, Format, Target string
-	AreaOptions                    template.HTML
-	Levels, Formats, Targets       []ui.Option
+	// Sort is the requested order (?sort=), Order the one shown.
+	Sort, Order              string
+	AreaOptions              template.HTML
+	Levels, Formats, Targets []ui.Option
 	// Archived lists archived courses too (?archived=true); ArchivedOption
 	// offers the filter to staff.
 	Archived, ArchivedOption bool
@@ -43,7 +45,7 @@ type coursesData struct {
 	CanEdit                  bool
 }
 
-var courseFilterFields = map[string]string{"q": "q", "area": "area", "level": "level", "format": "format", "target_group": "target"}
+var courseFilterFields = map[string]string{"q": "q", "area": "area", "level": "level", "format": "format", "target_group": "target", "sort": "sort"}
 
 // courses lists the portfolio (every signed-in actor) with a live search
 // and filters by crime area (grouped by cycle), level, format and target
@@ -53,7 +55,8 @@ var courseFilterFields = map[string]string{"q": "q", "area": "area", "level": "l
 func (w *Web) courses(rw http.ResponseWriter, r *http.Request) {
 	ctx, l, q := r.Context(), localizer(r), r.URL.Query()
 	d := coursesData{Q: strings.TrimSpace(q.Get("q")), Area: strings.ToUpper(strings.TrimSpace(q.Get("area"))), Level: q.Get("level"),
-		Format: q.Get("format"), Target: q.Get("target"), CanEdit: w.svc.CanManage(ctx), ArchivedOption: w.svc.CanManage(ctx)}
+		Format: q.Get("format"), Target: q.Get("target"), Sort: q.Get("sort"), CanEdit: w.svc.CanManage(ctx), ArchivedOption: w.svc.CanManage(ctx)}
+	d.Order = cmpOr(d.Sort, SortTitle)
 	d.Archived = d.ArchivedOption && q.Get("archived") == "true"
 	areas, err := w.allAreas(ctx)
 	if err != nil {
@@ -61,7 +64,7 @@ func (w *Web) courses(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	list, err := w.svc.ListCourses(ctx, CourseFilter{Query: d.Q, Area: d.Area, Level: Level(d.Level), Format: Format(d.Format),
-		TargetType: d.Target, IncludeArchived: d.Archived}, pageReqOf(r, listLimit))
+		TargetType: d.Target, IncludeArchived: d.Archived, Sort: d.Sort}, pageReqOf(r, listLimit))
 	status, fe := http.StatusOK, (*ui.FormErrors)(nil)
 	switch {
 	case ui.HasFields(err):

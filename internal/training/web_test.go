@@ -100,6 +100,7 @@ func TestPagesRender(t *testing.T) {
 			"/training/courses",
 			"/training/courses?q=trafficking&area=MS-THB&level=advanced&format=residential&target=police",
 			"/training/courses?archived=true",
+			"/training/courses?sort=-hours",
 			"/training/courses/new",
 			"/training/courses/" + f.thb.ID + "?done=created",
 			"/training/courses/" + f.thb.ID + "/edit",
