@@ -219,15 +219,26 @@ func (w *Web) activity(rw http.ResponseWriter, r *http.Request) {
 	w.renderActivity(rw, r, r.PathValue("id"), http.StatusOK, activityState{}, nil)
 }
 
-func (w *Web) renderActivity(rw http.ResponseWriter, r *http.Request, id string, status int, st activityState, fe *ui.FormErrors) {
-	ctx, l := r.Context(), localizer(r)
+// activityOf reads the activity of a page, in the page's language; on an
+// id that is not a UUID, or an error, it has answered the request and ok
+// is false.
+func (w *Web) activityOf(rw http.ResponseWriter, r *http.Request, id string) (Activity, bool) {
 	if err := validID(id, "activity"); err != nil {
 		w.fail(rw, r, err)
-		return
+		return Activity{}, false
 	}
-	a, err := w.svc.Activity(ctx, id, l.Lang())
+	a, err := w.svc.Activity(r.Context(), id, localizer(r).Lang())
 	if err != nil {
 		w.fail(rw, r, err)
+		return Activity{}, false
+	}
+	return a, true
+}
+
+func (w *Web) renderActivity(rw http.ResponseWriter, r *http.Request, id string, status int, st activityState, fe *ui.FormErrors) {
+	ctx, l := r.Context(), localizer(r)
+	a, ok := w.activityOf(rw, r, id)
+	if !ok {
 		return
 	}
 	_, byCode, err := w.countryOptions(ctx, l, "")

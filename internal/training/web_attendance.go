@@ -54,13 +54,8 @@ func (w *Web) attendance(rw http.ResponseWriter, r *http.Request) {
 // what the form sent (person → present) and shows instead of the marks.
 func (w *Web) renderAttendance(rw http.ResponseWriter, r *http.Request, id, day string, status int, posted map[string]bool, fe *ui.FormErrors) {
 	ctx, l := r.Context(), localizer(r)
-	if err := validID(id, "activity"); err != nil {
-		w.fail(rw, r, err)
-		return
-	}
-	a, err := w.svc.Activity(ctx, id, l.Lang())
-	if err != nil {
-		w.fail(rw, r, err)
+	a, ok := w.activityOf(rw, r, id)
+	if !ok {
 		return
 	}
 	list, err := w.svc.Participants(ctx, id)
@@ -268,13 +263,8 @@ type participantsData struct {
 func (w *Web) participants(rw http.ResponseWriter, r *http.Request) {
 	ctx, l := r.Context(), localizer(r)
 	id := r.PathValue("id")
-	if err := validID(id, "activity"); err != nil {
-		w.fail(rw, r, err)
-		return
-	}
-	a, err := w.svc.Activity(ctx, id, l.Lang())
-	if err != nil {
-		w.fail(rw, r, err)
+	a, ok := w.activityOf(rw, r, id)
+	if !ok {
 		return
 	}
 	list, err := w.svc.Participants(ctx, id)

@@ -81,13 +81,8 @@ func (w *Web) nominations(rw http.ResponseWriter, r *http.Request) {
 
 func (w *Web) renderNominations(rw http.ResponseWriter, r *http.Request, id string, status int, nf nominateForm, fe *ui.FormErrors) {
 	ctx, l := r.Context(), localizer(r)
-	if err := validID(id, "activity"); err != nil {
-		w.fail(rw, r, err)
-		return
-	}
-	a, err := w.svc.Activity(ctx, id, l.Lang())
-	if err != nil {
-		w.fail(rw, r, err)
+	a, ok := w.activityOf(rw, r, id)
+	if !ok {
 		return
 	}
 	list, err := w.svc.Nominations(ctx, id)

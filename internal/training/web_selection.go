@@ -56,13 +56,8 @@ func (w *Web) selection(rw http.ResponseWriter, r *http.Request) {
 
 func (w *Web) renderSelection(rw http.ResponseWriter, r *http.Request, id string, status int, st selectionState, fe *ui.FormErrors) {
 	ctx, l := r.Context(), localizer(r)
-	if err := validID(id, "activity"); err != nil {
-		w.fail(rw, r, err)
-		return
-	}
-	a, err := w.svc.Activity(ctx, id, l.Lang())
-	if err != nil {
-		w.fail(rw, r, err)
+	a, ok := w.activityOf(rw, r, id)
+	if !ok {
 		return
 	}
 	_, byCode, err := w.countryOptions(ctx, l, "")
