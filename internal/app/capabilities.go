@@ -3,6 +3,7 @@ package app
 import (
 	"github.com/topcop-platform/topcop/internal/demo"
 	"github.com/topcop-platform/topcop/internal/directory"
+	"github.com/topcop-platform/topcop/internal/learning"
 	"github.com/topcop-platform/topcop/internal/module"
 	"github.com/topcop-platform/topcop/internal/training"
 )
@@ -15,4 +16,5 @@ var Capabilities = []module.Module{
 	directory.Module,
 	demo.Module,     // the directory's demo data and the demo accounts
 	training.Module, // reads the directory's countries and people
+	learning.Module, // reads training's courses, activities and seats
 }
