@@ -49,15 +49,20 @@ func TestBrowserFlow(t *testing.T) {
 			chromedp.WaitVisible(chromedp.CSS(`#recovery-continue`)),
 			chromedp.Click(chromedp.CSS(`#recovery-continue`)),
 		)
-		// Wait for the directory overview (the enrolment page has no
-		// chart); on a refused code, say what the page said.
+		// Wait for the home page with the coordinator's work (the
+		// enrolment page has none); on a refused code, say what the page
+		// said. Then the directory overview.
 		wctx, cancel := context.WithTimeout(b.Ctx, 20*time.Second)
 		defer cancel()
-		if err := chromedp.Do(wctx, chromedp.WaitVisible(chromedp.CSS(`figure.chart`))); err != nil {
+		if err := chromedp.Do(wctx, chromedp.WaitVisible(chromedp.CSS(`#home-title`))); err != nil {
 			url := b.Get("where are we", chromedp.Location())
 			body := b.Get("page text", chromedp.Text(chromedp.CSS(`main`)))
-			t.Fatalf("after enrolment at %s, want the directory: %v\npage: %s", url, err, apptest.Excerpt(body))
+			t.Fatalf("after enrolment at %s, want the home page: %v\npage: %s", url, err, apptest.Excerpt(body))
 		}
+		b.Run("open the directory",
+			chromedp.Navigate(e.URL+"/directory"),
+			chromedp.WaitVisible(chromedp.CSS(`figure.chart`)),
+		)
 
 		// Switch the UI to Georgian with the language selector (app.js
 		// submits on change; the button is the no-script fallback).
