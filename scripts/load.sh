@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Load test of the directory list API and list page on both engines with
-# the demo data set scaled ×100, next to a bare net/http handler.
-# Usage: [ENGINES="sqlite postgres"] [SCALE=100] scripts/load.sh [duration-per-target] [connections]
+# Load test of the directory list API and list page, and of the training
+# activities list API, activities list page and calendar month page
+# (MONTH, default 2026-05: a month with demo activities), on both engines
+# with the demo data set scaled ×100, next to a bare net/http handler.
+# Usage: [ENGINES="sqlite postgres"] [SCALE=100] [MONTH=YYYY-MM] scripts/load.sh [duration-per-target] [connections]
 # Needs PostgreSQL at 127.0.0.1:5432 (trust auth) for the second half.
 # Only loopback addresses are used. Results go to stdout as Markdown.
 set -euo pipefail
@@ -9,6 +11,7 @@ cd "$(dirname "$0")/.."
 DUR=${1:-20s}
 CONNS=${2:-64}
 SCALE=${SCALE:-100}
+MONTH=${MONTH:-2026-05}
 PORT=${PORT:-18080}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -29,7 +32,7 @@ run_engine() {
   TOPCOP_LOG_LEVEL=warn "$work/topcop" serve --db "$dsn" --addr "127.0.0.1:$PORT" >/dev/null 2>"$work/serve-$name.log" &
   local pid=$!
   for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
-  "$work/loadgen" -base "http://127.0.0.1:$PORT" -c "$CONNS" -d "$DUR"
+  "$work/loadgen" -base "http://127.0.0.1:$PORT" -c "$CONNS" -d "$DUR" -month "$MONTH"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 

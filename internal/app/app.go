@@ -268,6 +268,12 @@ func (p *Platform) LoadDemo(ctx context.Context, scale int, progress func(done, 
 			return run, fmt.Errorf("demo data of %s: %w", m.Name, err)
 		}
 	}
+	// The planner's statistics must cover every capability's tables, not
+	// only those loaded before a capability refreshed them (PostgreSQL's
+	// autovacuum lags behind a bulk load).
+	if err := p.DB.RefreshStatistics(ctx); err != nil {
+		return run, fmt.Errorf("demo data: refresh statistics: %w", err)
+	}
 	return run, nil
 }
 

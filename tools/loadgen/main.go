@@ -1,11 +1,16 @@
-// Command loadgen measures the directory list API and list page under
-// concurrent load, next to a bare net/http handler on the same machine as
-// the ceiling. It signs in with a demo account that needs no second
+// Command loadgen measures the directory list API and list page, and the
+// training calendar month page, activities list page and activities list
+// API, under concurrent load, next to a bare net/http handler on the same
+// machine as the ceiling. It signs in with a demo account that needs no second
 // factor, then drives each target with -c connections for -w (warm-up,
 // not counted) and then -d, and prints throughput and latency percentiles
 // as a Markdown table.
 //
 //	go run ./tools/loadgen -base http://127.0.0.1:8080 -c 64 -d 20s
+//
+// -month picks the calendar's month (one with demo activities); -only
+// drives just the targets whose name contains it (and the ceiling), to
+// profile one handler under load.
 //
 // It only talks to loopback addresses: a load test never leaves the machine.
 package main
@@ -37,6 +42,8 @@ func main() {
 	dur := flag.Duration("d", 20*time.Second, "duration per target")
 	warm := flag.Duration("w", 2*time.Second, "warm-up per target, driven like the run but not counted (caches, pools, the collector's pacing)")
 	maxReq := flag.Int("n", 2_000_000, "upper bound of requests per target")
+	only := flag.String("only", "", "run only the targets whose name contains this (the ceiling always runs), e.g. for a profile of one handler")
+	month := flag.String("month", "2026-05", "month (YYYY-MM) of the calendar month page: one with activities in the demo data")
 	flag.Parse()
 
 	u, err := url.Parse(*base)
@@ -58,10 +65,16 @@ func main() {
 		{"bare net/http handler (ceiling)", "http://" + bare.Addr().String() + "/", nil, nil},
 		{"API GET /api/v1/people?limit=50", *base + "/api/v1/people?limit=50", http.Header{"Authorization": {"Bearer " + token}}, nil},
 		{"HTML GET /directory/people (50 per page)", *base + "/directory/people", nil, jar},
+		{"API GET /api/v1/activities?limit=50", *base + "/api/v1/activities?limit=50", http.Header{"Authorization": {"Bearer " + token}}, nil},
+		{"HTML GET /training/activities (50 per page)", *base + "/training/activities", nil, jar},
+		{"HTML GET /training/calendar?month=" + *month + " (month page)", *base + "/training/calendar?month=" + url.QueryEscape(*month), nil, jar},
 	}
 	fmt.Printf("| target | requests | errors | req/s | p50 ms | p99 ms | %% of ceiling |\n|---|---|---|---|---|---|---|\n")
 	var ceiling float64
 	for i, t := range targets {
+		if i > 0 && !strings.Contains(t.name, *only) {
+			continue
+		}
 		if *warm > 0 {
 			run(t.url, t.hdr, t.jar, *conns, *warm, *maxReq)
 		}
