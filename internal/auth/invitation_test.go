@@ -489,7 +489,20 @@ func TestInvitationPages(t *testing.T) {
 			t.Error("the page does not say the account is a participant's")
 		}
 
+		// A browser signed in to another account is asked to sign out
+		// first: it neither sees the invitation nor accepts it.
+		other := e.SignIn(t, e.AccountFor(t, core.RoleObserver).Email)
 		accounts := e.AccountCount(t)
+		res = other.Get(t, path)
+		apptest.WantStatus(t, res, http.StatusConflict)
+		if strings.Contains(res.Body, "Nino Beridze") || !strings.Contains(res.Body, "sign out") {
+			t.Error("a signed-in browser sees the invitation, or is not told to sign out")
+		}
+		apptest.WantStatus(t, other.Post(t, path, url.Values{"password": {apptest.Password}, "password_confirm": {apptest.Password}}), http.StatusConflict)
+		if n := e.AccountCount(t); n != accounts {
+			t.Fatalf("a signed-in browser created %d accounts", n-accounts)
+		}
+
 		for _, bad := range []struct {
 			form  url.Values
 			field string

@@ -74,11 +74,31 @@ func (s *pages) invitationGone(w http.ResponseWriter, r *http.Request, err error
 	})
 }
 
+// signedIn answers a link opened in a signed-in browser (409) with a page
+// asking to sign out first, and reports whether it did: an invitation is
+// someone's own, and a browser left signed in is not where it is
+// accepted. Nothing about the invitation is read.
+func (s *pages) signedIn(w http.ResponseWriter, r *http.Request) bool {
+	a := core.ActorFrom(r.Context())
+	if !a.Authenticated() && !a.MFAPending {
+		return false
+	}
+	privateLink(w)
+	d := invitationGoneData{Title: "auth.invitation.signed_in_title", Text: "auth.invitation.signed_in_text"}
+	s.render.Render(w, r, http.StatusConflict, "invitation/gone.html", ui.Page{
+		Title: localizer(r).T(d.Title), Section: "login", Data: d,
+	})
+	return true
+}
+
 // invitationPage shows the invitation of the link (Service.Invitation):
 // who it is for, what account it makes, and the form that sets the
 // password and language. A link that does not work gets a page saying
 // why (invitationGone).
 func (s *pages) invitationPage(w http.ResponseWriter, r *http.Request) {
+	if s.signedIn(w, r) {
+		return
+	}
 	token := r.PathValue("token")
 	inv, err := s.svc.Invitation(r.Context(), token)
 	if err != nil {
@@ -94,6 +114,9 @@ func (s *pages) invitationPage(w http.ResponseWriter, r *http.Request) {
 // errors (422) and create nothing; a link that stopped working meanwhile,
 // or an e-mail taken meanwhile, gets the page saying so.
 func (s *pages) invitationAccept(w http.ResponseWriter, r *http.Request) {
+	if s.signedIn(w, r) {
+		return
+	}
 	if err := ui.ParseForm(w, r); err != nil {
 		s.fail(w, r, err)
 		return
