@@ -161,8 +161,11 @@ func TestBrowserTrainingFlow(t *testing.T) {
 		activity := strings.TrimPrefix(page, e.URL)
 		noms := activity + "/nominations"
 		signOut := func() {
+			// Where we are is read before the click: read after it, a fast
+			// sign-out has already reached /login and we would wait there.
+			here := b.Get("where we are", chromedp.Evaluate[string](`location.pathname`))
 			b.Run("sign out", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)))
-			b.WaitLeave(strings.TrimPrefix(b.Get("where we are", chromedp.Location()), e.URL))
+			b.WaitLeave(here)
 			b.Run("see the sign-in page", chromedp.WaitVisible(chromedp.CSS(`#field-email`)))
 		}
 		signOut()
