@@ -2,7 +2,6 @@ package directory
 
 import (
 	"context"
-	"html/template"
 	"slices"
 
 	"github.com/topcop-platform/topcop/internal/db"
@@ -56,16 +55,4 @@ func (c *readCache) invalidate() { c.d.DropCache() }
 func list[T any](ctx context.Context, c *readCache, name string, load func(context.Context) ([]T, error)) ([]T, error) {
 	l, err := db.Cached(ctx, c.lists, name, load)
 	return slices.Clone(l), err
-}
-
-// CachedForm returns the filter form render makes for key, rendered once
-// per key and reused under the rules of the read cache (db.Cached): until
-// a write commits, here or on another replica. It is for forms that hold
-// only what every signed-in member may see (reference data, network
-// names, the request's own filter values), so key must hold the language
-// and every filter value. render may run in the background after the
-// request has ended (a refresh): it gets ctx without its cancellation and
-// must work on its own copies of the page data.
-func (s *Service) CachedForm(ctx context.Context, key string, render func(context.Context) (template.HTML, error)) (template.HTML, error) {
-	return db.Cached(ctx, s.st.cache.forms, key, render)
 }

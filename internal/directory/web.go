@@ -12,7 +12,6 @@ import (
 	"golang.org/x/text/language/display"
 
 	"github.com/topcop-platform/topcop/internal/core"
-	"github.com/topcop-platform/topcop/internal/db"
 	"github.com/topcop-platform/topcop/internal/i18n"
 	"github.com/topcop-platform/topcop/internal/ui"
 )
@@ -39,36 +38,16 @@ func NewWeb(svc *Service, r *ui.Renderer, fail func(http.ResponseWriter, *http.R
 
 // cachedForm returns the filter form of a list page: rendered once per
 // language and filter values, then reused until the directory's data
-// changes (Service.CachedForm). A filter form is the same for every actor
-// (it holds the search text, the chosen filters and option lists of
-// reference data and networks that every signed-in member sees), and with
-// hundreds of networks and agencies it costs more to render than the rest
-// of the page. key holds the filter values; build returns the page whose
-// data the form reads. It may run in the background after the request has
-// ended (a refresh), so it gets a context without the request's
-// cancellation and must work on its own copies of the page data. A form
-// with errors is not cached.
+// changes (ui.Renderer.CachedFragment over the directory's form cache). A
+// filter form is the same for every actor (it holds the search text, the
+// chosen filters and option lists of reference data and networks that
+// every signed-in member sees), and with hundreds of networks and
+// agencies it costs more to render than the rest of the page. key holds
+// the filter values; build returns the page whose data the form reads (on
+// its own copies: it may run after the request has ended). A form with
+// errors is not cached.
 func (w *Web) cachedForm(r *http.Request, key []string, name, block string, errs *ui.FormErrors, build func(context.Context) (ui.Page, error)) (template.HTML, error) {
-	req := r.Clone(context.WithoutCancel(r.Context()))
-	render := func(ctx context.Context) (template.HTML, error) {
-		p, err := build(ctx)
-		if err != nil {
-			return "", err
-		}
-		return w.render.Fragment(req, name, block, p)
-	}
-	if errs != nil && errs.Any() {
-		return render(req.Context())
-	}
-	return w.svc.CachedForm(req.Context(), db.CacheKey(name+"\x00"+block, []any{localizer(r).Lang()}, anyStrings(key)), render)
-}
-
-func anyStrings(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
+	return w.render.CachedFragment(r, w.svc.st.cache.forms, key, name, block, errs, build)
 }
 
 // Routes registers the directory's page routes on mux. This is the one

@@ -2,6 +2,8 @@ package training
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -169,16 +171,9 @@ func (s *Service) ListCourses(ctx context.Context, f CourseFilter, p core.PageRe
 	return db.ReadList(ctx, s.db, q, p.Bounded(), func(sc db.Scanner, pre []any) (Course, error) { return scanCourse(sc, pre...) })
 }
 
-var activityOrder = db.OrderedBy(-1, false, "a.starts_on", "a.id")
-
-// ListActivities lists activities by start date (every signed-in actor:
-// the calendar is public within the platform). Bad filter values are
-// invalid with field errors.
-func (s *Service) ListActivities(ctx context.Context, f ActivityFilter, p core.PageRequest) (core.List[Activity], error) {
-	a, err := reader(ctx)
-	if err != nil {
-		return core.List[Activity]{}, err
-	}
+// check normalises the filter's codes and says what is wrong with it
+// (field errors), before anything is read.
+func (f *ActivityFilter) check() error {
 	var v core.Validation
 	for field, d := range map[string]string{"from": f.From, "to": f.To} {
 		if _, err := time.Parse(time.DateOnly, d); d != "" && err != nil {
@@ -204,7 +199,20 @@ func (s *Service) ListActivities(ctx context.Context, f ActivityFilter, p core.P
 	if len(f.Country) > 2 {
 		v.Add("country", CodeUnknown)
 	}
-	if err := v.Err(); err != nil {
+	return v.Err()
+}
+
+var activityOrder = db.OrderedBy(-1, false, "a.starts_on", "a.id")
+
+// ListActivities lists activities by start date (every signed-in actor:
+// the calendar is public within the platform). Bad filter values are
+// invalid with field errors.
+func (s *Service) ListActivities(ctx context.Context, f ActivityFilter, p core.PageRequest) (core.List[Activity], error) {
+	a, err := reader(ctx)
+	if err != nil {
+		return core.List[Activity]{}, err
+	}
+	if err := f.check(); err != nil {
 		return core.List[Activity]{}, err
 	}
 	var w []db.Cond
@@ -247,13 +255,41 @@ func (s *Service) ListActivities(ctx context.Context, f ActivityFilter, p core.P
 		countFrom = activityFrom
 	}
 	q := db.ListQuery{Cols: db.Cond{SQL: activityCols}, From: activityFrom, CountFrom: countFrom, Where: w, Order: activityOrder}
-	l, err := db.ReadList(ctx, s.db, q, p.Bounded(), func(sc db.Scanner, pre []any) (Activity, error) { return scanActivity(sc, f.Lang, pre...) })
-	if err != nil {
-		return l, err
+	p = p.Bounded()
+	read := func(ctx context.Context) (core.List[Activity], error) {
+		l, err := db.ReadList(ctx, s.db, q, p, func(sc db.Scanner, pre []any) (Activity, error) { return scanActivity(sc, f.Lang, pre...) })
+		if err != nil {
+			return l, err
+		}
+		ptrs := make([]*Activity, len(l.Items))
+		for i := range l.Items {
+			ptrs[i] = &l.Items[i]
+		}
+		return l, s.st.fillActivities(ctx, ptrs)
 	}
-	ptrs := make([]*Activity, len(l.Items))
-	for i := range l.Items {
-		ptrs[i] = &l.Items[i]
+	if p.Limit < 0 {
+		return read(ctx) // an export: neither cached nor keeping anything
 	}
-	return l, s.st.fillActivities(ctx, ptrs)
+	// A page with its seats and trainers is kept in the read cache (see
+	// db.Cached), keyed by the whole statement: the conditions with their
+	// arguments (which hold the actor's person and countries when Mine
+	// asks for them), the language of the titles, the cursor and the
+	// limit. Every signed-in actor may see every activity, so actors share
+	// entries unless Mine sets them apart. Callers get their own copies.
+	where, args := db.Where(w)
+	l, err := db.Cached(ctx, s.activityPages, db.CacheKey("training.activities"+where, args, []any{f.Lang, p.Cursor, p.Limit}), read)
+	return cloneActivities(l), err
+}
+
+// cloneActivities copies a page of activities from the read cache, with
+// their own seats and trainers, so that a caller may change them.
+func cloneActivities(l core.List[Activity]) core.List[Activity] {
+	items := make([]Activity, len(l.Items))
+	for i, a := range l.Items {
+		a.Seats, a.Trainers = maps.Clone(a.Seats), slices.Clone(a.Trainers)
+		a.Languages, a.Interpretation, a.EligibleTypes = slices.Clone(a.Languages), slices.Clone(a.Interpretation), slices.Clone(a.EligibleTypes)
+		items[i] = a
+	}
+	l.Items = items
+	return l
 }

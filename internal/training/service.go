@@ -32,7 +32,19 @@ type Service struct {
 	accounts *auth.Service
 	// publicURL makes absolute links for mails ("" in tests alone).
 	publicURL string
+	// activityPages and fragments are training's part of the platform's
+	// read cache (db.Cached): pages of activities with their seats and
+	// trainers (ListActivities), and parts of pages rendered from what
+	// every signed-in actor may see (the activities filter form and rows,
+	// a month of the calendar; Web). Every committed write drops them.
+	activityPages, fragments *db.Cache
 }
+
+// Sizes of training's read caches.
+const (
+	cacheActivityPages = 1024 // × 50 activities: tens of MB at most
+	cacheFragments     = 512
+)
 
 // WithNotices returns the service sending its notifications through mail
 // and inviting nominees without an account through accounts, with links
@@ -45,7 +57,9 @@ func (s *Service) WithNotices(mail *notify.Service, accounts *auth.Service, publ
 
 // NewService returns the training service over d, auditing to log.
 func NewService(d *db.DB, log *audit.Log) *Service {
-	return &Service{db: d, log: log, st: &store{db: d}, now: db.Now}
+	return &Service{db: d, log: log, st: &store{db: d}, now: db.Now,
+		activityPages: d.NewCache(db.CacheOptions{Size: cacheActivityPages, Background: true}),
+		fragments:     d.NewCache(db.CacheOptions{Size: cacheFragments, Background: true})}
 }
 
 // At returns the service as it would act at t (deadlines, answer dates,

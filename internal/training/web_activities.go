@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -82,6 +83,9 @@ type activitiesData struct {
 	List                                                      core.List[activityRow]
 	CanEdit                                                   bool
 	Today                                                     string
+	// Filters and Rows are the "filters" and "rows" blocks, rendered once
+	// per language and filter and kept in the read cache (activities).
+	Filters, Rows template.HTML
 }
 
 var activityFilterFields = same("from", "to", "status", "course_id", "country", "format", "area", "online")
@@ -90,47 +94,85 @@ var activityFilterFields = same("from", "to", "status", "course_id", "country", 
 // filtered by period, status, course, venue country, format, crime area
 // and online; htmx requests get the results region only. A bad filter
 // re-renders with the error (422).
+//
+// The filter form and the rows are the same for every signed-in actor
+// (the activities are public within the platform; only the "new" button
+// depends on who asks, and the form's course list on whether archived
+// courses are shown): both are rendered once per language and query and
+// kept in the read cache until a write commits.
 func (w *Web) activities(rw http.ResponseWriter, r *http.Request) {
 	ctx, l, q := r.Context(), localizer(r), r.URL.Query()
 	d := activitiesData{From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to")), Status: q.Get("status"),
 		CourseID: q.Get("course_id"), Country: strings.ToUpper(strings.TrimSpace(q.Get("country"))), Format: q.Get("format"),
 		Area: strings.ToUpper(strings.TrimSpace(q.Get("area"))), Online: q.Get("online"), CanEdit: w.svc.CanManage(ctx),
 		Today: time.Now().UTC().Format(time.DateOnly)}
-	list, err := w.svc.ListActivities(ctx, ActivityFilter{From: d.From, To: d.To, Status: Status(d.Status), CourseID: d.CourseID,
-		Country: d.Country, Format: Format(d.Format), Area: d.Area, Online: d.Online, Lang: l.Lang()}, pageReqOf(r, listLimit))
+	f := ActivityFilter{From: d.From, To: d.To, Status: Status(d.Status), CourseID: d.CourseID,
+		Country: d.Country, Format: Format(d.Format), Area: d.Area, Online: d.Online, Lang: l.Lang()}
 	status, fe := http.StatusOK, (*ui.FormErrors)(nil)
-	switch {
-	case ui.HasFields(err):
+	if err := f.check(); err != nil {
 		status, fe = api.StatusOf(err), formErrors(l, err, activityFilterFields)
-	case err != nil:
-		w.fail(rw, r, err)
-		return
 	}
-	areas, err := w.allAreas(ctx)
+	page := ui.Page{
+		Title: l.T("training.activities.title"), Section: "training", Errors: fe, Flash: flashes.Message(r),
+		Breadcrumbs: crumbs(l, ui.Crumb{Label: l.T("training.activities.title")}),
+	}
+	// Both blocks are built from copies: they may be rendered again in the
+	// background after this request has ended (ui.Renderer.CachedFragment).
+	form, rows, formPage, rowsPage := d, d, page, page
+	var err error
+	d.Filters, err = w.render.CachedFragment(r, w.svc.fragments, []string{d.From, d.To, d.Status, d.CourseID, d.Country, d.Format, d.Area,
+		d.Online, strconv.FormatBool(d.CanEdit)}, "training/activities.html", "filters", fe, func(ctx context.Context) (ui.Page, error) {
+		if err := w.activityFilterOptions(ctx, l, &form); err != nil {
+			return formPage, err
+		}
+		formPage.Data = form
+		return formPage, nil
+	})
 	if err != nil {
 		w.fail(rw, r, err)
 		return
+	}
+	pr := pageReqOf(r, listLimit)
+	d.Rows, err = w.render.CachedFragment(r, w.svc.fragments, []string{q.Encode()}, "training/activities.html", "rows", fe,
+		func(ctx context.Context) (ui.Page, error) {
+			if fe == nil {
+				list, err := w.svc.ListActivities(ctx, f, pr)
+				if err != nil {
+					return rowsPage, err
+				}
+				rows.List = activityRows(l, list)
+			}
+			rowsPage.Data = rows
+			return rowsPage, nil
+		})
+	if err != nil {
+		w.fail(rw, r, err)
+		return
+	}
+	page.Data = d
+	w.render.Render(rw, r, status, "training/activities.html", page)
+}
+
+// activityFilterOptions fills the option lists of the activities filter.
+func (w *Web) activityFilterOptions(ctx context.Context, l *i18n.Localizer, d *activitiesData) error {
+	areas, err := w.allAreas(ctx)
+	if err != nil {
+		return err
 	}
 	countries, _, err := w.countryOptions(ctx, l, l.T("training.filter.any_country"))
 	if err != nil {
-		w.fail(rw, r, err)
-		return
+		return err
 	}
-	courses, err := w.courseOptions(ctx, l, l.T("training.filter.any_course"), d.CourseID, w.svc.CanManage(ctx))
+	courses, err := w.courseOptions(ctx, l, l.T("training.filter.any_course"), d.CourseID, d.CanEdit)
 	if err != nil {
-		w.fail(rw, r, err)
-		return
+		return err
 	}
 	d.Countries, d.Courses = countries, courses
 	d.Statuses, d.Formats = statusOptions(l, l.T("training.filter.any_status")), formatOptions(l, l.T("training.filter.any_format"))
 	d.Onlines = []ui.Option{{Value: "", Label: l.T("training.filter.online_any")}, {Value: "true", Label: l.T("training.filter.online_yes")},
 		{Value: "false", Label: l.T("training.filter.online_no")}}
 	d.AreaOptions = areaSelect(l, areas, l.T("training.filter.any_area"), d.Area)
-	d.List = activityRows(l, list)
-	w.render.Render(rw, r, status, "training/activities.html", ui.Page{
-		Title: l.T("training.activities.title"), Section: "training", Data: d, Errors: fe, Flash: flashes.Message(r),
-		Breadcrumbs: crumbs(l, ui.Crumb{Label: l.T("training.activities.title")}),
-	})
+	return nil
 }
 
 // courseOptions lists up to optionLimit courses as "CODE — title"

@@ -2,6 +2,8 @@ package training
 
 import (
 	"bytes"
+	"context"
+	"html/template"
 	"net/http"
 	"slices"
 	"strconv"
@@ -62,7 +64,8 @@ type calendarData struct {
 	Weekdays            []weekday
 	Weeks               []calWeek
 	Agenda              []calEvent
-	More                bool // more activities than the calendar shows
+	More                bool          // more activities than the calendar shows
+	Body                template.HTML // the month: the "calbody" block, cached
 	StyleURL            string
 	Feed                Feed
 	FeedURL             string // right after a reset, once
@@ -122,35 +125,25 @@ func (w *Web) renderCalendar(rw http.ResponseWriter, r *http.Request, feedToken 
 	gridStart := month.AddDate(0, 0, -((int(month.Weekday()) + 6) % 7))
 	last := next.AddDate(0, 0, -1)
 	gridEnd := last.AddDate(0, 0, 6-((int(last.Weekday())+6)%7))
-	var acts []Activity
-	p := core.PageRequest{Limit: core.MaxLimit}
-	for len(acts) < calendarMax {
-		list, err := w.svc.ListActivities(ctx, ActivityFilter{From: gridStart.Format(time.DateOnly), To: gridEnd.Format(time.DateOnly),
-			Lang: l.Lang()}, p)
-		if err != nil {
-			w.fail(rw, r, err)
-			return
-		}
-		acts = append(acts, list.Items...)
-		if list.Next == "" {
-			break
-		}
-		p.Cursor = list.Next
-	}
-	d.More = len(acts) >= calendarMax
-	for _, k := range weekdayKeys {
-		d.Weekdays = append(d.Weekdays, weekday{Short: l.T("training.weekday_short." + k), Full: l.T("training.weekday." + k)})
-	}
 	today := now.Format(time.DateOnly)
-	for ws := gridStart; !ws.After(gridEnd); ws = ws.AddDate(0, 0, 7) {
-		d.Weeks = append(d.Weeks, calendarWeek(l, ws, month, today, acts))
+	// The month is the same for every signed-in actor (the calendar is
+	// public within the platform): rendered once per language, month,
+	// view and day, and kept until a write commits. Built on its own
+	// copy of the page data (it may be refreshed after this request).
+	month1, d1 := month, d
+	body, err := w.render.CachedFragment(r, w.svc.fragments, []string{d.Month, d.View, today}, "training/calendar.html", "calbody", fe,
+		func(ctx context.Context) (ui.Page, error) {
+			d := d1
+			if err := w.calendarMonth(ctx, l, &d, month1, gridStart, gridEnd, today); err != nil {
+				return ui.Page{}, err
+			}
+			return ui.Page{Data: d}, nil
+		})
+	if err != nil {
+		w.fail(rw, r, err)
+		return
 	}
-	mFrom, mTo := month.Format(time.DateOnly), last.Format(time.DateOnly)
-	for _, a := range acts {
-		if a.EndsOn >= mFrom && a.StartsOn <= mTo {
-			d.Agenda = append(d.Agenda, eventOf(l, a))
-		}
-	}
+	d.Body = body
 	if d.CanFeed {
 		if feedToken != "" {
 			d.FeedURL = w.absolute(r, "/training/calendar/feed/"+feedToken+".ics")
@@ -166,6 +159,40 @@ func (w *Web) renderCalendar(rw http.ResponseWriter, r *http.Request, feedToken 
 		Title: l.T("training.calendar.title"), Section: "calendar", Data: d, Errors: fe, Flash: flashes.Message(r),
 		Breadcrumbs: crumbs(l, ui.Crumb{Label: l.T("training.calendar.title"), URL: "/training/calendar"}, ui.Crumb{Label: d.Title}),
 	})
+}
+
+// calendarMonth fills d with the weeks of the grid from gridStart to
+// gridEnd and the agenda of month: the activities that overlap them, at
+// most calendarMax.
+func (w *Web) calendarMonth(ctx context.Context, l *i18n.Localizer, d *calendarData, month, gridStart, gridEnd time.Time, today string) error {
+	var acts []Activity
+	p := core.PageRequest{Limit: core.MaxLimit}
+	for len(acts) < calendarMax {
+		list, err := w.svc.ListActivities(ctx, ActivityFilter{From: gridStart.Format(time.DateOnly), To: gridEnd.Format(time.DateOnly),
+			Lang: l.Lang()}, p)
+		if err != nil {
+			return err
+		}
+		acts = append(acts, list.Items...)
+		if list.Next == "" {
+			break
+		}
+		p.Cursor = list.Next
+	}
+	d.More = len(acts) >= calendarMax
+	for _, k := range weekdayKeys {
+		d.Weekdays = append(d.Weekdays, weekday{Short: l.T("training.weekday_short." + k), Full: l.T("training.weekday." + k)})
+	}
+	for ws := gridStart; !ws.After(gridEnd); ws = ws.AddDate(0, 0, 7) {
+		d.Weeks = append(d.Weeks, calendarWeek(l, ws, month, today, acts))
+	}
+	mFrom, mTo := month.Format(time.DateOnly), month.AddDate(0, 1, -1).Format(time.DateOnly)
+	for _, a := range acts {
+		if a.EndsOn >= mFrom && a.StartsOn <= mTo {
+			d.Agenda = append(d.Agenda, eventOf(l, a))
+		}
+	}
+	return nil
 }
 
 var weekdayKeys = []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
