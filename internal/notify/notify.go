@@ -163,14 +163,17 @@ func New(d *db.DB, log *audit.Log, accounts *auth.Service, mailer *Mailer, o Opt
 func (s *Service) Sending() bool { return s.mailer != nil }
 
 // Register adds a capability's mail templates, by name, rendered with the
-// shared catalogue and the capability's own, locales (its Module.Locales;
-// nil for the shared one only). Call it from the capability's Build.
+// shared catalogue and the catalogues of locales: the capability's own
+// (its Module.Locales), and those of capabilities whose messages its mails
+// use (none: the shared one only). Call it from the capability's Build.
 // Errors: a name registered before, a name that is empty or too long, or
 // catalogues that do not load.
-func (s *Service) Register(locales fs.FS, templates map[string]Template) error {
+func (s *Service) Register(templates map[string]Template, locales ...fs.FS) error {
 	var mods []fs.FS
-	if locales != nil {
-		mods = append(mods, locales)
+	for _, l := range locales {
+		if l != nil {
+			mods = append(mods, l)
+		}
 	}
 	b, err := i18n.Load(mods...)
 	if err != nil {

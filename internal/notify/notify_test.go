@@ -574,7 +574,7 @@ func TestSendRefusesBadInput(t *testing.T) {
 	if _, err := svc.Send(apptest.SysCtx(), greeting("x@example.org", "en")); !core.IsCode(err, core.Internal) {
 		t.Fatalf("Send outside a write: %v", err)
 	}
-	if err := svc.Register(nil, map[string]notify.Template{notifytest.Greeting: notify.MessageTemplate("x")}); err == nil {
+	if err := svc.Register(map[string]notify.Template{notifytest.Greeting: notify.MessageTemplate("x")}); err == nil {
 		t.Fatal("a template registered twice")
 	}
 	for _, c := range []struct {

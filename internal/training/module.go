@@ -36,7 +36,7 @@ var Module = module.Module{
 	Reference: []string{"crime_areas"},
 	Build: func(ctx context.Context, env *module.Env) error {
 		mail := module.Use[*notify.Service](env)
-		if err := mail.Register(module.Sub(locales, "locales"), MailTemplates()); err != nil {
+		if err := mail.Register(MailTemplates(), module.Sub(locales, "locales")); err != nil {
 			return err
 		}
 		svc := NewService(env.DB, module.Use[*audit.Log](env)).

@@ -598,3 +598,49 @@ func (s *Service) noticeCancelled(ctx context.Context, act Activity, reason stri
 	}
 	return nil
 }
+
+// --- mail about activities, for the capabilities built on training ---
+
+// MailTemplate is a mail template like training's own for another
+// capability's mail about an activity: the catalogue messages key.subject
+// and key.body, with the facts MailPerson adds (Activity, Code, Dates,
+// Where, Name) written in the recipient's language. Register it with
+// training's catalogue beside the capability's own (Module.Locales), whose
+// messages the facts use.
+func MailTemplate(key string) notify.Template { return mailTemplate(key) }
+
+// MailPerson sends, in the write transaction of ctx, the mail template
+// (a MailTemplate) about act to a person of the directory: to their
+// account, else their directory address, in their language (see
+// notices.go), with data, the activity's facts and the person's Name;
+// link is the page it is about. It reports whether it sent it: nothing is
+// sent for an unreachable person, for the demo data set's activities or
+// by a service without mail.
+func (s *Service) MailPerson(ctx context.Context, act Activity, personID, template, link string, data map[string]any) (bool, error) {
+	if !s.notices(act) {
+		return false, nil
+	}
+	to, err := s.addresseeOf(ctx, personID)
+	if err != nil || !to.reachable() {
+		return false, err
+	}
+	base, err := s.facts(ctx, act)
+	if err != nil {
+		return false, err
+	}
+	m := notify.Mail{Template: template, Data: with(with(base, "Name", to.name), flatten(data)...), Link: link}
+	return true, s.send(ctx, to.mail(m))
+}
+
+// flatten is m as name, value pairs (for with).
+func flatten(m map[string]any) []any {
+	out := make([]any, 0, 2*len(m))
+	for k, v := range m {
+		out = append(out, k, v)
+	}
+	return out
+}
+
+// MailDay is a date (YYYY-MM-DD) in mail data that MailTemplate writes in
+// the recipient's language.
+func MailDay(date string) any { return mailDay(date) }

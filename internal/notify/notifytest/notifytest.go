@@ -435,7 +435,7 @@ var Subjects = map[string]string{
 // seven languages.
 func Register(t testing.TB, svc *notify.Service) {
 	t.Helper()
-	if err := svc.Register(Locales(), map[string]notify.Template{Greeting: notify.MessageTemplate("notifytest.greeting")}); err != nil {
+	if err := svc.Register(map[string]notify.Template{Greeting: notify.MessageTemplate("notifytest.greeting")}, Locales()); err != nil {
 		t.Fatal(err)
 	}
 }
