@@ -212,4 +212,7 @@ func RegisterAPI(a huma.API, svc *Service) {
 		}
 		return &api.ListOutput[Result]{Body: l}, nil
 	})
+	registerAnalyticsAPI(a, svc)
+	registerSurveysAPI(a, svc)
+	registerCompletionAPI(a, svc)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/topcop-platform/topcop/internal/core"
 	"github.com/topcop-platform/topcop/internal/db"
+	"github.com/topcop-platform/topcop/internal/i18n"
 )
 
 // Attendance per day and completion (issue 8 §6).
@@ -56,6 +57,7 @@ type Participant struct {
 	Days        int              `json:"days" doc:"Number of days of the activity"`
 	Rate        float64          `json:"attendance_rate" doc:"Days present over all the activity's days, in percent (one decimal)"`
 	Completed   bool             `json:"completed" doc:"Met the completion rule; false until the activity is delivered (see outcome_final)"`
+	Unmet       []string         `json:"unmet,omitempty" doc:"The rule's conditions beyond attendance not met yet (see conditions)"`
 	Attendance  map[string]bool  `json:"attendance" doc:"The days marked: date → present"`
 }
 
@@ -82,6 +84,7 @@ type ParticipantList struct {
 	ActivityID     string            `json:"activity_id"`
 	Days           []string          `json:"days"`
 	CompletionRate int               `json:"completion_rate" doc:"Minimum share of days attended to complete, in percent"`
+	Conditions     []string          `json:"conditions" doc:"The rule's conditions beyond attendance (learning: post_test, post_score, survey)"`
 	Final          bool              `json:"outcome_final" doc:"Whether completion is decided: the activity is delivered or closed"`
 	AggregateOnly  bool              `json:"aggregate_only,omitempty" doc:"Set for observers, who get the summary only"`
 	Items          []Participant     `json:"items"`
@@ -90,10 +93,11 @@ type ParticipantList struct {
 	Summary        AttendanceSummary `json:"summary"`
 }
 
-// Completed is the completion rule: at least rule percent of days
-// attended (4 of 5 days meets 80). An activity without days completes
-// nobody. Later rules (a post-test taken, a survey answered) add their
-// conditions here.
+// Completed is the attendance part of the completion rule: at least
+// rule percent of days attended (4 of 5 days meets 80). An activity
+// without days completes nobody. The conditions capabilities built on
+// training add (a post-test taken, a survey answered) are checked by
+// their CompletionRule.
 func Completed(daysPresent, days, rule int) bool {
 	return days > 0 && daysPresent*100 >= rule*days
 }
@@ -105,6 +109,35 @@ func AttendanceRate(daysPresent, days int) float64 {
 		return 0
 	}
 	return math.Round(float64(daysPresent)*1000/float64(days)) / 10
+}
+
+// CompletionRule is the part of an activity's completion rule that a
+// capability built on training adds (learning: a post-test taken, a
+// minimum post-test score, the satisfaction survey answered). Unmet
+// returns the conditions set on the activity and, for each of people, the
+// ones they have not met (none: absent from the map); Label names a
+// condition in l's language. It runs inside the caller's reads.
+type CompletionRule interface {
+	Unmet(ctx context.Context, activityID string, people []string) (conditions []string, unmet map[string][]string, err error)
+	Label(l *i18n.Localizer, condition string) string
+}
+
+// hooks are what capabilities built on training plug into it at build
+// time; every copy of the Service (At, WithNotices) shares them.
+type hooks struct {
+	completion CompletionRule
+}
+
+// SetCompletionRule plugs rule into the completion rule of every
+// activity. Call it from a capability's Build, before serving.
+func (s *Service) SetCompletionRule(rule CompletionRule) { s.hooks.completion = rule }
+
+// completionLabel names a condition of the rule in l's language.
+func (s *Service) completionLabel(l *i18n.Localizer, condition string) string {
+	if s.hooks.completion == nil {
+		return condition
+	}
+	return s.hooks.completion.Label(l, condition)
 }
 
 // outcomeFinal reports whether completion is decided for an activity in s.
@@ -357,9 +390,25 @@ func (s *Service) Participants(ctx context.Context, activityID string) (Particip
 		return ParticipantList{}, err
 	}
 	out := ParticipantList{ActivityID: act.ID, Days: act.Days(), CompletionRate: act.CompletionRate, Final: outcomeFinal(act.Status),
-		AggregateOnly: aggregate, Items: []Participant{}}
+		AggregateOnly: aggregate, Items: []Participant{}, Conditions: []string{}}
 	if out.Days == nil {
 		out.Days = []string{}
+	}
+	unmet := map[string][]string{}
+	if rule := s.hooks.completion; rule != nil {
+		people := make([]string, len(rows))
+		for i, p := range rows {
+			people[i] = p.PersonID
+		}
+		if out.Conditions, unmet, err = rule.Unmet(ctx, act.ID, people); err != nil {
+			return ParticipantList{}, err
+		}
+		if out.Conditions == nil {
+			out.Conditions = []string{}
+		}
+	}
+	for i := range rows {
+		rows[i].Unmet = unmet[rows[i].PersonID]
 	}
 	out.Summary = summarize(&rows, out.Days, act.CompletionRate, out.Final)
 	if aggregate {
@@ -402,7 +451,7 @@ func summarize(rows *[]Participant, days []string, rule int, final bool) Attenda
 			}
 		}
 		p.Rate = AttendanceRate(p.DaysPresent, p.Days)
-		p.Completed = final && Completed(p.DaysPresent, p.Days, rule)
+		p.Completed = final && Completed(p.DaysPresent, p.Days, rule) && len(p.Unmet) == 0
 		if p.Completed {
 			sum.Completed++
 		}

@@ -38,6 +38,8 @@ type Service struct {
 	// every signed-in actor may see (the activities filter form and rows,
 	// a month of the calendar; Web). Every committed write drops them.
 	activityPages, fragments *db.Cache
+	// hooks are plugged in by the capabilities built on training.
+	hooks *hooks
 }
 
 // Sizes of training's read caches.
@@ -59,7 +61,7 @@ func (s *Service) WithNotices(mail *notify.Service, accounts *auth.Service, publ
 func NewService(d *db.DB, log *audit.Log) *Service {
 	return &Service{db: d, log: log, st: &store{db: d}, now: db.Now,
 		activityPages: d.NewCache(db.CacheOptions{Size: cacheActivityPages, Background: true}),
-		fragments:     d.NewCache(db.CacheOptions{Size: cacheFragments, Background: true})}
+		fragments:     d.NewCache(db.CacheOptions{Size: cacheFragments, Background: true}), hooks: &hooks{}}
 }
 
 // At returns the service as it would act at t (deadlines, answer dates,

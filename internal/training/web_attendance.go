@@ -236,6 +236,7 @@ type participantRow struct {
 	StatusLabel, StatusClass string
 	Rate                     string
 	Outcome, OutcomeClass    string
+	Unmet                    string // the rule's conditions not met yet, named
 }
 
 // participantsData is .Page.Data of training/participants.html.
@@ -280,6 +281,9 @@ func (w *Web) participants(rw http.ResponseWriter, r *http.Request) {
 	d := participantsData{activityRow: activityRowOf(l, a), Title: l.T("training.participants.title"), AggregateOnly: list.AggregateOnly,
 		Final: list.Final, CompletionRate: list.CompletionRate, Participants: list.Summary.Participants, StyleURL: styleURL(),
 		Rule: l.T("training.activity.completion_value", "Rate", list.CompletionRate)}
+	for _, c := range list.Conditions {
+		d.Rule += "; " + w.svc.completionLabel(l, c)
+	}
 	if list.Final {
 		d.Completed = l.T("training.participants.completed_count", "Completed", l.Number(list.Summary.Completed),
 			"Total", l.Number(list.Summary.Participants))
@@ -298,6 +302,11 @@ func (w *Web) participants(rw http.ResponseWriter, r *http.Request) {
 		default:
 			row.Outcome, row.OutcomeClass = l.T("training.participants.not_completed"), "badge-grey"
 		}
+		var unmet []string
+		for _, c := range p.Unmet {
+			unmet = append(unmet, w.svc.completionLabel(l, c))
+		}
+		row.Unmet = strings.Join(unmet, "; ")
 		d.Rows = append(d.Rows, row)
 	}
 	d.ChartTitle = l.T("training.participants.chart_title")
