@@ -126,6 +126,37 @@ type CompletionRule interface {
 // time; every copy of the Service (At, WithNotices) shares them.
 type hooks struct {
 	completion CompletionRule
+	links      []ActivityLinks
+}
+
+// ActivityLink is a link an activity's page shows to a page of a
+// capability built on training (learning: its tests and surveys, its
+// results).
+type ActivityLink struct {
+	Label, URL string
+	Primary    bool // a main action, shown as a button
+}
+
+// ActivityLinks returns the links act's page shows the actor of ctx, in
+// l's language; none is fine.
+type ActivityLinks func(ctx context.Context, l *i18n.Localizer, act Activity) ([]ActivityLink, error)
+
+// AddActivityLinks adds links to every activity's page. Call it from a
+// capability's Build or Pages, before serving.
+func (s *Service) AddActivityLinks(f ActivityLinks) { s.hooks.links = append(s.hooks.links, f) }
+
+// activityLinks are the links the capabilities built on training add to
+// act's page for the actor of ctx.
+func (s *Service) activityLinks(ctx context.Context, l *i18n.Localizer, act Activity) ([]ActivityLink, error) {
+	var out []ActivityLink
+	for _, f := range s.hooks.links {
+		links, err := f(ctx, l, act)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, links...)
+	}
+	return out, nil
 }
 
 // SetCompletionRule plugs rule into the completion rule of every

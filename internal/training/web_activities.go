@@ -243,6 +243,8 @@ type activityData struct {
 	// The attendance sheet (trainers and staff) and the participants
 	// list (those Service.Participants admits), once there are seats.
 	AttendanceURL, ParticipantsURL string
+	// More are the links of the capabilities built on training.
+	More []ActivityLink
 	StyleURL                       string
 }
 
@@ -339,6 +341,10 @@ func (w *Web) renderActivity(rw http.ResponseWriter, r *http.Request, id string,
 		if rights.See {
 			d.ParticipantsURL = "/training/activities/" + a.ID + "/participants"
 		}
+	}
+	if d.More, err = w.svc.activityLinks(ctx, l, a); err != nil {
+		w.fail(rw, r, err)
+		return
 	}
 	if staff {
 		for _, s := range a.Status.Next() {
