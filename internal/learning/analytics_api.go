@@ -34,11 +34,15 @@ func registerAnalyticsAPI(a huma.API, svc *Service) {
 	api.Register(a, analyticsReaders, huma.Operation{
 		OperationID: "get-activity-analytics", Method: http.MethodGet, Path: "/api/v1/analytics/activities/{id}",
 		Summary: "Learning analytics of an activity",
-		Description: "Participants (with breakdowns by country, agency type and sex), attendance and completion, pre- and post-test means, " +
-			"matched pairs and the normalised gain (post − pre)/(100 − pre) as the mean of individual gains and as the gain of the means, each with its n. " +
-			"Coordinators and admins see every participant; the activity's trainers too; an ncp their countries' participants; an observer the figures " +
-			"with cells of 1 to 4 people suppressed (null, named in `suppressed`), and none for an activity of fewer than 5 participants. " +
-			"A trainer of another activity: 404; participants and other roles: 403.",
+		Description: "Participants (with breakdowns by country, agency type and sex, and the gain of each group's matched pairs), attendance and " +
+			"completion (the activity's completion rule, with the post-test, score and survey conditions learning adds), pre- and post-test means, " +
+			"matched pairs and the normalised gain (post − pre)/(100 − pre) as the mean of individual gains and as the gain of the means, " +
+			"the distribution of the participants' answers to the satisfaction survey's overall item (1–5) with its mean, and the share of the " +
+			"follow-up survey's respondents who apply what they learned, each with its n. " +
+			"Coordinators and admins see every participant; the activity's trainers too (survey figures of fewer than 5 answers withheld); an ncp " +
+			"their countries' participants and no survey figures (the answers are anonymous and carry no country: `survey_scope` withheld); an " +
+			"observer the figures with cells of 1 to 4 people suppressed (null, named in `suppressed`), and none for an activity of fewer than 5 " +
+			"participants. A trainer of another activity: 404; participants and other roles: 403.",
 		Tags: []string{apiTag}, Errors: append(api.ReadErrors, http.StatusNotFound),
 	}, func(ctx context.Context, in *api.IDPath) (*activityAnalyticsOutput, error) {
 		if err := api.Findable(ctx, in.ID, "activity"); err != nil {
@@ -59,7 +63,9 @@ func registerAnalyticsAPI(a huma.API, svc *Service) {
 			"a bad value is a 422 naming the parameter (`from`, `to`: invalid; `to`: out_of_range before `from`; `format`, `level`: invalid; " +
 			"`country`: unknown_country; `area`: unknown). Trainers see the activities they deliver, an ncp their countries' participants, " +
 			"an observer everything with small cells suppressed, also in the rows (an activity of fewer than 5 participants shows no figures, " +
-			"and no suppressed count can be worked out by subtracting the others from the total). Participants and other roles: 403.",
+			"and no suppressed count can be worked out by subtracting the others from the total). The survey figures are those of whole " +
+			"activities (`survey_scope`): with a country filter, all the respondents of the activities kept; none for an ncp, an ncp who trains " +
+			"those of the activities they deliver. Participants and other roles: 403.",
 		Tags: []string{apiTag}, Errors: append(api.ReadErrors, http.StatusUnprocessableEntity),
 	}, func(ctx context.Context, in *portfolioInput) (*portfolioOutput, error) {
 		out, err := svc.Portfolio(ctx, PortfolioFilter{From: in.From, To: in.To, Country: in.Country, Area: in.Area,

@@ -1,8 +1,12 @@
 package learning
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
+	"slices"
+	"strconv"
 
 	"github.com/topcop-platform/topcop/internal/db"
 	"github.com/topcop-platform/topcop/internal/training"
@@ -12,15 +16,204 @@ import (
 // courses, course areas and attendance, and directory's people, agencies
 // and countries, never writes them.
 
+// analyticsBase is everything the figures of one scope rest on: the
+// activities with seats the scope lets through (by start date, with
+// their course's format, level and crime areas), their seat holders, and
+// the participants' survey answers per activity. Filters narrow it in
+// memory (PortfolioFilter.keeps), so that it is read once per scope and
+// kept in the read cache: nothing changes it once read.
+type analyticsBase struct {
+	acts []*baseActivity
+	byID map[string]*baseActivity
+}
+
+// baseActivity is one activity of a base.
+type baseActivity struct {
+	activityMeta
+	format training.Format
+	level  training.Level
+	areas  []string
+	seats  []seatRow
+	survey surveyTally
+	// rule is the conditions learning adds to the activity's completion
+	// rule, if any (only while the base is read).
+	rule *Completion
+}
+
+// seatKey finds a seat while reading: the activity's position and the
+// person's id.
+type seatKey struct {
+	act    int32
+	person string
+}
+
+// baseReader is the state of one read of a base.
+type baseReader struct {
+	st     *store
+	b      *analyticsBase
+	actIdx map[string]int32
+	strs   map[string]string
+	// ruled are the seats of activities with completion conditions, and
+	// what the conditions need of them.
+	ruled map[seatKey]*ruledSeat
+}
+
+// ruledSeat is a seat of an activity with completion conditions while
+// the base is read: its position among the activity's seats, the best
+// post-test score and whether the satisfaction survey was answered.
+type ruledSeat struct {
+	seat     int
+	postMax  float64
+	hasPost  bool
+	answered bool
+}
+
+// intern returns a shared copy of b as a string, so that the many seats
+// with one country, sex or agency type hold one string (and looking it
+// up allocates nothing).
+func (r *baseReader) intern(b []byte) string {
+	if v, ok := r.strs[string(b)]; ok {
+		return v
+	}
+	s := string(b)
+	r.strs[s] = s
+	return s
+}
+
+// anEach runs q and calls fn after scanning each row into dest.
+func (st *store) anEach(ctx context.Context, q string, args []any, dest []any, fn func() error) error {
+	rows, err := st.db.Query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return db.Err(err)
+		}
+		if err := fn(); err != nil {
+			return err
+		}
+	}
+	return db.Err(rows.Err())
+}
+
+// anScoped says whether conds keep fewer than every row (anything but
+// Always).
+func anScoped(conds []db.Cond) bool {
+	return slices.ContainsFunc(conds, func(c db.Cond) bool { return c.SQL != "" && c.SQL != db.Always.SQL })
+}
+
+// anHeldSeats are the conditions over nominations n of the seats (selected
+// or accepted) that conds keep, as a WHERE clause.
+func anHeldSeats(conds []db.Cond) (string, []any) {
+	return db.Where(append([]db.Cond{{SQL: "n.status IN (?, ?)", Args: []any{string(training.NomSelected), string(training.NomAccepted)}}}, conds...))
+}
+
+// analyticsBase reads the base of the seats that seatConds keep
+// (conditions over nominations n: the scope, an activity) and the survey
+// answers of the activities with seats that surveyConds keep (nil: no
+// answers are read). Run it inside a read transaction.
+func (st *store) analyticsBase(ctx context.Context, seatConds, surveyConds []db.Cond) (*analyticsBase, error) {
+	r := &baseReader{st: st, b: &analyticsBase{byID: map[string]*baseActivity{}}, actIdx: map[string]int32{},
+		strs: map[string]string{}, ruled: map[seatKey]*ruledSeat{}}
+	where, args := anHeldSeats(seatConds)
+	// inActs keeps the rows of the activities with seats in scope; all
+	// activities are read when the scope is everyone.
+	inActs, inArgs := "", []any(nil)
+	if anScoped(seatConds) {
+		inActs, inArgs = " IN (SELECT n.activity_id FROM nominations n"+where+")", args
+	}
+	steps := []func(context.Context) error{
+		func(ctx context.Context) error { return r.activities(ctx, inActs, inArgs) },
+		func(ctx context.Context) error { return r.rules(ctx, inActs, inArgs) },
+		func(ctx context.Context) error { return r.seatHolders(ctx, where, args) },
+		func(ctx context.Context) error { return r.completion(ctx, inActs, inArgs) },
+	}
+	if surveyConds != nil {
+		steps = append(steps, func(ctx context.Context) error { return r.surveys(ctx, seatConds, surveyConds) })
+	}
+	for _, step := range steps {
+		if err := step(ctx); err != nil {
+			return nil, err
+		}
+	}
+	// Activities without a seat in scope have no figures.
+	r.b.acts = slices.DeleteFunc(r.b.acts, func(a *baseActivity) bool {
+		a.rule = nil
+		if len(a.seats) == 0 {
+			delete(r.b.byID, a.id)
+			return true
+		}
+		return false
+	})
+	return r.b, nil
+}
+
+// activities reads the activities (those of inActs) with their courses'
+// codes, titles, formats, levels and crime areas, by start date.
+func (r *baseReader) activities(ctx context.Context, inActs string, args []any) error {
+	areas := map[string][]string{}
+	var course, area string
+	err := r.st.anEach(ctx, `SELECT course_id, area_code FROM course_areas ORDER BY course_id, area_code`, nil, []any{&course, &area}, func() error {
+		areas[course] = append(areas[course], area)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	q := `SELECT a.id, a.course_id, a.starts_on, a.ends_on, a.status, a.completion_rate, c.code, c.title, c.format, c.level
+		FROM activities a JOIN courses c ON c.id = a.course_id`
+	if inActs != "" {
+		q += " WHERE a.id" + inActs
+	}
+	var a baseActivity
+	return r.st.anEach(ctx, q+" ORDER BY a.starts_on, a.id", args, []any{&a.id, &a.courseID, &a.startsOn, &a.endsOn, &a.status,
+		&a.completionRate, &a.courseCode, &a.courseTitle, &a.format, &a.level}, func() error {
+		ba := a
+		ba.areas = areas[a.courseID]
+		r.actIdx[ba.id] = int32(len(r.b.acts))
+		r.b.acts = append(r.b.acts, &ba)
+		r.b.byID[ba.id] = &ba
+		return nil
+	})
+}
+
+// rules reads the conditions learning adds to the activities' completion
+// rules (completion_conditions).
+func (r *baseReader) rules(ctx context.Context, inActs string, args []any) error {
+	q := `SELECT activity_id, post_test, min_post_score, survey FROM completion_conditions`
+	if inActs != "" {
+		q += " WHERE activity_id" + inActs
+	}
+	var act string
+	var c Completion
+	var min sql.NullFloat64
+	return r.st.anEach(ctx, q, args, []any{&act, &c.PostTest, &min, &c.Survey}, func() error {
+		a, ok := r.actIdx[act]
+		if !ok || !(c.PostTest || min.Valid || c.Survey) {
+			return nil
+		}
+		rule := c
+		if min.Valid {
+			m := min.Float64
+			rule.MinPostScore = &m
+		}
+		r.b.acts[a].rule = &rule
+		return nil
+	})
+}
+
 // seatsQuery reads one row per seat holder (a nomination selected or
-// accepted) with their activity and course, their sex and agency type,
-// the days they were present among the activity's days, and their first
-// submitted score on any form of the activity's pre- and post-test. The
-// correlated subqueries walk the attendance key (activity, person, day)
-// and tests_activity_kind_form then submissions_test_person: a few index
-// probes per participant, whatever the size of the tables.
-const seatsQuery = `SELECT n.activity_id, n.country_code, p.sex, ag.type,
-	a.course_id, a.starts_on, a.ends_on, a.status, a.completion_rate, c.code, c.title,
+// accepted) with their sex and agency type, the days they were present
+// among the activity's days, and their first submitted score on any form
+// of the activity's pre- and post-test. The correlated subqueries walk
+// the attendance key (activity, person, day) and tests_activity_kind_form
+// then submissions_test_person: a few index probes per participant,
+// whatever the size of the tables, and one row per seat to hand over
+// (the drivers' cost is per row: reading attendance and scores as rows
+// of their own is several times slower at demo ×100).
+const seatsQuery = `SELECT n.activity_id, n.person_id, n.country_code, p.sex, ag.type,
 	(SELECT count(*) FROM attendance t WHERE t.activity_id = n.activity_id AND t.person_id = n.person_id
 		AND t.present = ? AND t.day >= a.starts_on AND t.day <= a.ends_on),
 	(SELECT s.score FROM tests k JOIN submissions s ON s.test_id = k.id
@@ -29,44 +222,217 @@ const seatsQuery = `SELECT n.activity_id, n.country_code, p.sex, ag.type,
 	(SELECT s.score FROM tests k JOIN submissions s ON s.test_id = k.id
 		WHERE k.activity_id = n.activity_id AND k.kind = ? AND s.person_id = n.person_id AND s.submitted_at IS NOT NULL AND s.score IS NOT NULL
 		ORDER BY s.submitted_at, k.form LIMIT 1)
-	FROM nominations n JOIN activities a ON a.id = n.activity_id JOIN courses c ON c.id = a.course_id
+	FROM nominations n JOIN activities a ON a.id = n.activity_id
 	JOIN people p ON p.id = n.person_id JOIN agencies ag ON ag.id = p.agency_id`
 
-// analyticsSeats reads the seat holders matching where (conditions over
-// nominations n, activities a, courses c), by activity start date, and
-// the activities they hold seats on, in that order.
-func (st *store) analyticsSeats(ctx context.Context, where []db.Cond) ([]seatRow, []activityMeta, error) {
-	conds := append([]db.Cond{{SQL: "n.status IN (?, ?)", Args: []any{string(training.NomSelected), string(training.NomAccepted)}}}, where...)
-	w, wargs := db.Where(conds)
-	args := append([]any{true, string(TestPre), string(TestPost)}, wargs...)
-	rows, err := st.db.Query(ctx, seatsQuery+w+` ORDER BY a.starts_on, a.id`, args...)
-	if err != nil {
-		return nil, nil, err
+// seatHolders reads the seat holders (nominations selected or accepted
+// that where keeps).
+func (r *baseReader) seatHolders(ctx context.Context, where string, args []any) error {
+	var act, person, country, sex, agencyType sql.RawBytes
+	var days int
+	var pre, post sql.NullFloat64
+	qargs := append([]any{true, string(TestPre), string(TestPost)}, args...)
+	return r.st.anEach(ctx, seatsQuery+where, qargs, []any{&act, &person, &country, &sex, &agencyType, &days, &pre, &post}, func() error {
+		a, ok := r.actIdx[string(act)]
+		if !ok {
+			return nil // an activity written since it was read
+		}
+		ba := r.b.acts[a]
+		s := seatRow{country: r.intern(country), sex: "unspecified", agencyType: r.intern(agencyType), daysPresent: days,
+			pre: pre.Float64, hasPre: pre.Valid, post: post.Float64, hasPost: post.Valid}
+		if len(sex) > 0 {
+			s.sex = r.intern(sex)
+		}
+		if ba.rule != nil {
+			r.ruled[seatKey{a, string(person)}] = &ruledSeat{seat: len(ba.seats)}
+		}
+		ba.seats = append(ba.seats, s)
+		return nil
+	})
+}
+
+// completion decides each seat's attendance rate and completion:
+// training's rule (the share of days present) and the conditions
+// learning adds to it (completion_conditions: the post-test, a minimum
+// score, the satisfaction survey answered), as training's participants
+// list shows them. The best post-test scores and the survey respondents
+// the conditions need are read for the activities that set them only.
+func (r *baseReader) completion(ctx context.Context, inActs string, args []any) error {
+	if len(r.ruled) > 0 {
+		var act, person sql.RawBytes
+		var score float64
+		// ruled keeps the rows of the activities whose conditions
+		// satisfy cond (and of inActs).
+		ruled := func(col, cond string) string {
+			q := " AND " + col + " IN (SELECT activity_id FROM completion_conditions WHERE " + cond + ")"
+			if inActs != "" {
+				q += " AND " + col + inActs
+			}
+			return q
+		}
+		q := `SELECT k.activity_id, s.person_id, max(s.score) FROM tests k JOIN submissions s ON s.test_id = k.id
+			WHERE k.kind = ? AND s.submitted_at IS NOT NULL AND s.score IS NOT NULL` +
+			ruled("k.activity_id", "post_test = ? OR min_post_score IS NOT NULL") + ` GROUP BY k.activity_id, s.person_id`
+		err := r.st.anEach(ctx, q, append([]any{string(TestPost), true}, args...), []any{&act, &person, &score}, func() error {
+			if rs := r.ruledSeat(act, person); rs != nil {
+				rs.postMax, rs.hasPost = score, true
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		q = `SELECT v.activity_id, r.person_id FROM survey_respondents r JOIN surveys v ON v.id = r.survey_id WHERE v.kind = ?` +
+			ruled("v.activity_id", "survey = ?")
+		err = r.st.anEach(ctx, q, append([]any{string(SurveySatisfaction), true}, args...), []any{&act, &person}, func() error {
+			if rs := r.ruledSeat(act, person); rs != nil {
+				rs.answered = true
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
 	}
-	defer rows.Close()
-	seats := []seatRow{}
-	var metas []activityMeta
-	for rows.Next() {
-		var r seatRow
-		var m activityMeta
-		var pre, post sql.NullFloat64
-		if err := rows.Scan(&r.activityID, &r.country, &r.sex, &r.agencyType, &m.courseID, &m.startsOn, &m.endsOn, &m.status,
-			&m.completionRate, &m.courseCode, &m.courseTitle, &r.daysPresent, &pre, &post); err != nil {
-			return nil, nil, db.Err(err)
+	for _, ba := range r.b.acts {
+		days, final := ba.days(), ba.final()
+		for i := range ba.seats {
+			s := &ba.seats[i]
+			s.rate = training.AttendanceRate(s.daysPresent, days)
+			s.completed = final && training.Completed(s.daysPresent, days, ba.completionRate)
 		}
-		if pre.Valid {
-			r.pre = &pre.Float64
-		}
-		if post.Valid {
-			r.post = &post.Float64
-		}
-		if len(metas) == 0 || metas[len(metas)-1].id != r.activityID {
-			m.id = r.activityID
-			metas = append(metas, m)
-		}
-		seats = append(seats, r)
 	}
-	return seats, metas, db.Err(rows.Err())
+	for k, rs := range r.ruled {
+		ba := r.b.acts[k.act]
+		c, s := ba.rule, &ba.seats[rs.seat]
+		switch {
+		case c.MinPostScore != nil && (!rs.hasPost || rs.postMax < *c.MinPostScore):
+			s.completed = false
+		case c.PostTest && !rs.hasPost:
+			s.completed = false
+		}
+		if c.Survey && !rs.answered {
+			s.completed = false
+		}
+	}
+	return nil
+}
+
+// ruledSeat finds the seat of an activity with completion conditions
+// by the activity's and the person's ids (nil if there is none).
+func (r *baseReader) ruledSeat(act, person []byte) *ruledSeat {
+	a, ok := r.actIdx[string(act)]
+	if !ok {
+		return nil
+	}
+	return r.ruled[seatKey{a, string(person)}]
+}
+
+// surveys reads the participants' answers to the satisfaction survey's
+// overall item and the follow-up's applied item, per activity, of the
+// activities with seats that surveyConds keep (those are marked
+// readable; the others get no survey figures).
+func (r *baseReader) surveys(ctx context.Context, seatConds, surveyConds []db.Cond) error {
+	where, args := anHeldSeats(surveyConds)
+	sameScope := slices.EqualFunc(seatConds, surveyConds, func(x, y db.Cond) bool {
+		return x.SQL == y.SQL && slices.Equal(x.Args, y.Args)
+	})
+	switch {
+	case sameScope:
+		for _, ba := range r.b.acts {
+			ba.survey.readable = true
+		}
+	default:
+		var act string
+		err := r.st.anEach(ctx, `SELECT DISTINCT n.activity_id FROM nominations n`+where, args, []any{&act}, func() error {
+			if a, ok := r.actIdx[act]; ok {
+				r.b.acts[a].survey.readable = true
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	q := `SELECT sv.activity_id, sv.kind, r.answers FROM surveys sv JOIN survey_responses r ON r.survey_id = sv.id WHERE r.role = ?`
+	qargs := []any{RoleParticipant}
+	if anScoped(surveyConds) {
+		q += " AND sv.activity_id IN (SELECT n.activity_id FROM nominations n" + where + ")"
+		qargs = append(qargs, args...)
+	}
+	var act, kind, answers sql.RawBytes
+	return r.st.anEach(ctx, q, qargs, []any{&act, &kind, &answers}, func() error {
+		a, ok := r.actIdx[string(act)]
+		if !ok || !r.b.acts[a].survey.readable {
+			return nil
+		}
+		sv := &r.b.acts[a].survey
+		switch string(kind) {
+		case string(SurveySatisfaction):
+			sv.respondents++
+			if n, ok := answerOf(answers, overallKey); ok && n >= 1 && n <= 5 {
+				sv.sat[n-1]++
+				sv.satN++
+				sv.satSum += n
+			}
+		case string(SurveyFollowUp):
+			sv.respondents++
+			if n, ok := answerOf(answers, appliedKey); ok {
+				sv.appliedN++
+				if slices.Contains(ApplyingChoices, n) {
+					sv.applying++
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// The survey items' keys as they appear in a response's answers.
+var (
+	overallKey = []byte(`"` + itemOverall + `"`)
+	appliedKey = []byte(`"` + itemApplied + `"`)
+)
+
+// answerOf reads the integer answer to the item whose quoted key is key
+// from a response's answers, a JSON object of small integers (as encode
+// writes it), without decoding the whole object: tens of thousands of
+// responses are read at once. Anything it does not recognise is decoded
+// the slow way.
+func answerOf(answers, key []byte) (int, bool) {
+	i := bytes.Index(answers, key)
+	if i < 0 {
+		return 0, false
+	}
+	rest := bytes.TrimLeft(answers[i+len(key):], " \t\r\n")
+	if len(rest) > 0 && rest[0] == ':' {
+		rest = bytes.TrimLeft(rest[1:], " \t\r\n")
+		end := 0
+		for end < len(rest) && (rest[end] >= '0' && rest[end] <= '9' || end == 0 && rest[end] == '-') {
+			end++
+		}
+		if n, err := strconv.Atoi(string(rest[:end])); err == nil && end < len(rest) && bytes.IndexByte([]byte(",} \t\r\n"), rest[end]) >= 0 {
+			return n, true
+		}
+	}
+	var m map[string]int
+	if err := json.Unmarshal(answers, &m); err != nil {
+		return 0, false
+	}
+	n, ok := m[string(key[1:len(key)-1])]
+	return n, ok
+}
+
+// anCountries are the directory's countries in its order (partner
+// countries first).
+func (st *store) anCountries(ctx context.Context) ([]countryRef, error) {
+	var out []countryRef
+	var c countryRef
+	err := st.anEach(ctx, `SELECT code, name_en FROM countries ORDER BY sort_order, code`, nil, []any{&c.code, &c.nameEN}, func() error {
+		out = append(out, c)
+		return nil
+	})
+	return out, err
 }
 
 // countryKnown reports whether code is a country of the directory.

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -293,10 +294,15 @@ func seedAnalytics(t *testing.T, e *apptest.Env) *analyticsWorld {
 
 	// #0 takes the pre-test online: 2 of 5 right is 40; #3 saves a
 	// draft of the post-test and never submits.
+	accounts := map[int]context.Context{}
 	as := func(i int) context.Context {
+		if ctx, ok := accounts[i]; ok {
+			return ctx
+		}
 		acc := e.CreateAccount(t, fmt.Sprintf("seat%02d@example.org", i), apptest.RoleGrant(core.RoleParticipant))
 		acc = e.LinkPerson(t, acc, p[i].ID)
-		return core.WithActor(context.Background(), core.Actor{AccountID: acc.ID, PersonID: p[i].ID, Email: acc.Email, Grants: acc.Grants})
+		accounts[i] = core.WithActor(context.Background(), core.Actor{AccountID: acc.ID, PersonID: p[i].ID, Email: acc.Email, Grants: acc.Grants})
+		return accounts[i]
 	}
 	sub := must[learning.Submission](t)(at("2030-03-04T10:00:00Z").Submit(as(0), pre1, map[string][]int{qs[0]: {0}, qs[1]: {0}, qs[2]: {1}, qs[3]: {1}}))
 	if *sub.Score != 40 {
@@ -333,6 +339,40 @@ func seedAnalytics(t *testing.T, e *apptest.Env) *analyticsWorld {
 	paper("2030-03-09T09:00:00Z", postA, map[int]float64{10: 10}) // a second form, later: the first score counts
 	paper("2030-05-10T09:00:00Z", pre2, map[int]float64{0: 50, 1: 60, 5: 40})
 	paper("2030-05-11T16:00:00Z", post2, map[int]float64{0: 80, 1: 70})
+
+	// Surveys (see surveyWorld).
+	survey := func(act training.Activity, kind learning.SurveyKind, opens, closes string) string {
+		t.Helper()
+		o, _ := time.Parse(time.RFC3339, opens)
+		c, _ := time.Parse(time.RFC3339, closes)
+		return must[learning.Survey](t)(svc.OpenSurvey(sys, act.ID, learning.SurveyInput{Kind: kind, OpensAt: o, ClosesAt: c})).ID
+	}
+	respond := func(when, id string, ctx context.Context, answers map[string]int) {
+		t.Helper()
+		if err := at(when).Respond(ctx, id, learning.ResponseInput{Answers: answers}); err != nil {
+			t.Fatal(err, core.AsError(err).Fields)
+		}
+	}
+	satisfied := func(overall int) map[string]int {
+		return map[string]int{"relevance": 4, "objectives": 4, "trainers": 4, "materials": 3, "organisation": 2, "overall": overall}
+	}
+	sat1 := survey(w.act1, learning.SurveySatisfaction, "2030-03-08T12:00:00Z", "2030-03-20T00:00:00Z")
+	for i, overall := range act1Overall {
+		respond("2030-03-09T10:00:00Z", sat1, as(i), satisfied(overall))
+	}
+	tudorCtx := core.WithActor(context.Background(), core.Actor{AccountID: "tudor", PersonID: tudor.ID, Grants: []core.Grant{apptest.RoleGrant(core.RoleTrainer)}})
+	respond("2030-03-09T11:00:00Z", sat1, tudorCtx, map[string]int{"objectives": 1, "participants_engaged": 1, "materials": 1, "organisation": 1, "overall": 1})
+	fol1 := survey(w.act1, learning.SurveyFollowUp, "2030-06-08T00:00:00Z", "2030-07-08T00:00:00Z")
+	for i, applied := range act1Applied {
+		respond("2030-06-10T10:00:00Z", fol1, as(i), map[string]int{"applied": applied, "useful_at_work": 4, "shared": 0})
+	}
+	sat2 := survey(w.act2, learning.SurveySatisfaction, "2030-05-11T12:00:00Z", "2030-05-20T00:00:00Z")
+	respond("2030-05-12T10:00:00Z", sat2, as(0), satisfied(4))
+	respond("2030-05-12T10:00:00Z", sat2, as(1), satisfied(2))
+	// act2 completes only with a post-test score of 75 or more: #1 (70)
+	// no longer completes.
+	min := 75.0
+	must[learning.Completion](t)(svc.SetCompletion(sys, w.act2.ID, learning.CompletionInput{MinPostScore: &min}))
 
 	token := func(email string, r core.Role, personID string) string {
 		t.Helper()
@@ -424,19 +464,20 @@ func wantCells(t *testing.T, where string, cs []learning.Cell, want map[string]i
 var (
 	act1Figures = figs{participants: 14, attendanceN: 14, completed: 10, completedN: 14, preN: 8, postN: 7, pairs: 6, gainN: 5,
 		attendance: 78.6, pre: 56.5, post: 80, matchedPre: 58.3, matchedPost: 79.2, gainIndividual: 0.55, gainOfMeans: 0.5}
-	// act2: rates 100, 100, 50; completed 2 (80% of 2 days is 2 days);
-	// pre 50, 60, 40; post 80, 70; pairs 50→80 (0.6), 60→70 (0.25):
-	// mean 0.425; means 55 → 75: 20/45.
-	act2Figures = figs{participants: 3, attendanceN: 3, completed: 2, completedN: 3, preN: 3, postN: 2, pairs: 2, gainN: 2,
+	// act2: rates 100, 100, 50; completed 1 (80% of 2 days is 2 days,
+	// and a post-test score of 75: #0 with 80, not #1 with 70); pre 50,
+	// 60, 40; post 80, 70; pairs 50→80 (0.6), 60→70 (0.25): mean 0.425;
+	// means 55 → 75: 20/45.
+	act2Figures = figs{participants: 3, attendanceN: 3, completed: 1, completedN: 3, preN: 3, postN: 2, pairs: 2, gainN: 2,
 		attendance: 83.3, pre: 50, post: 75, matchedPre: 55, matchedPost: 75, gainIndividual: 0.425, gainOfMeans: 0.444}
 	// act3: confirmed, no tests.
 	act3Figures = figs{participants: 6, attendanceN: 0, completed: 0, completedN: 0, preN: 0, postN: 0, pairs: 0, gainN: 0,
 		attendance: -1, pre: -1, post: -1, matchedPre: -1, matchedPost: -1, gainIndividual: -1, gainOfMeans: -1}
-	// All three: attendance (1100 + 250)/17 = 79.4; completed 12 of
+	// All three: attendance (1100 + 250)/17 = 79.4; completed 11 of
 	// 17; pre 602/11 = 54.7; post 710/9 = 78.9; 8 pairs: pre 460/8 =
 	// 57.5, post 625/8 = 78.1, gain of means 20.625/42.5 = 0.485;
 	// individual (2.75 + 0.85)/7 = 0.514.
-	allFigures = figs{participants: 23, attendanceN: 17, completed: 12, completedN: 17, preN: 11, postN: 9, pairs: 8, gainN: 7,
+	allFigures = figs{participants: 23, attendanceN: 17, completed: 11, completedN: 17, preN: 11, postN: 9, pairs: 8, gainN: 7,
 		attendance: 79.4, pre: 54.7, post: 78.9, matchedPre: 57.5, matchedPost: 78.1, gainIndividual: 0.514, gainOfMeans: 0.485}
 )
 
@@ -611,8 +652,8 @@ func TestAnalyticsAPI(t *testing.T) {
 
 			p := w.portfolio(t, w.obs, nil)
 			// Totals: 8 pairs of which 1 without a gain: that gain is
-			// suppressed; completed 12 of 17 (5 did not) is shown.
-			wantFigures(t, "portfolio for the observer", p.Figures, figs{participants: 23, attendanceN: 17, completed: 12, completedN: 17, preN: 11, postN: 9, pairs: 8, gainN: -1,
+			// suppressed; completed 11 of 17 (6 did not) is shown.
+			wantFigures(t, "portfolio for the observer", p.Figures, figs{participants: 23, attendanceN: 17, completed: 11, completedN: 17, preN: 11, postN: 9, pairs: 8, gainN: -1,
 				attendance: 79.4, pre: 54.7, post: 78.9, matchedPre: 57.5, matchedPost: 78.1, gainIndividual: -1, gainOfMeans: 0.485})
 			wantCells(t, "portfolio by country", p.Breakdowns.Country, map[string]int{"GE": -1, "MD": 12, "UA": -1})
 			if len(p.Activities) != 3 {
@@ -670,6 +711,158 @@ func TestAnalyticsAPI(t *testing.T) {
 	})
 }
 
+// The survey answers of the seeded world: act1's satisfaction survey
+// answered by #0–#11 (overall 5 ×6, 4 ×5, 3 ×1) and by its trainer
+// (overall 1, which is not a participant's and never counts); its
+// follow-up by #0–#6 ("applied": often, often, sometimes, sometimes,
+// not yet, no opportunity, sometimes); act2's satisfaction survey by #0
+// (4) and #1 (2).
+var (
+	act1Overall = []int{5, 5, 5, 5, 5, 5, 4, 4, 4, 4, 4, 3}
+	act1Applied = []int{0, 0, 1, 1, 2, 3, 1}
+)
+
+// surveyFigs are the expected survey figures of a group, with -1 for
+// null, and the distribution's counts of 1 to 5 (nil: none expected).
+type surveyFigs struct {
+	satN         int
+	satMean      float64
+	counts       []int
+	applicationN int
+	application  float64
+}
+
+func wantSurveyFigures(t *testing.T, where string, f learning.Figures, want surveyFigs) {
+	t.Helper()
+	got := surveyFigs{satN: num(f.SatisfactionN), satMean: val(f.SatisfactionMean), applicationN: num(f.ApplicationN), application: val(f.ApplicationRate)}
+	if want.counts != nil {
+		for i, c := range f.Satisfaction {
+			if c.Key != strconv.Itoa(i+1) || c.Suppressed != (c.Count == nil) {
+				t.Errorf("%s: satisfaction cell %d: %+v", where, i, c)
+			}
+			got.counts = append(got.counts, num(c.Count))
+		}
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("%s:\n got %+v\nwant %+v", where, got, want)
+	}
+}
+
+// TestAnalyticsSurveys: the satisfaction distribution and the follow-up
+// application rate per activity and across the portfolio, against
+// hand-computed values, for each scope: staff everything, trainers their
+// activities (fewer than 5 answers withheld), ncps none (the answers
+// carry no country), a country filter all the respondents of the
+// activities kept, observers with small counts suppressed and protected
+// from subtraction; on both engines.
+func TestAnalyticsSurveys(t *testing.T) {
+	apptest.ForEachEngine(t, func(t *testing.T, e *apptest.Env) {
+		w := seedAnalytics(t, e)
+
+		// act1: 12 answers, 53/12 = 4.42; counts 0, 0, 1, 5, 6. Applied:
+		// often or sometimes 5 of 7 = 71.4%. The trainer's 1 is not there.
+		act1 := surveyFigs{satN: 12, satMean: 4.42, counts: []int{0, 0, 1, 5, 6}, applicationN: 7, application: 71.4}
+		// act2: 4 and 2: 3.00; no follow-up (n 0, no rate). act3: none.
+		act2 := surveyFigs{satN: 2, satMean: 3, counts: []int{0, 1, 0, 1, 0}, applicationN: 0, application: -1}
+		act3 := surveyFigs{satN: 0, satMean: -1, counts: []int{0, 0, 0, 0, 0}, applicationN: 0, application: -1}
+		// All: counts 0, 1, 1, 6, 6: 59/14 = 4.21.
+		all := surveyFigs{satN: 14, satMean: 4.21, counts: []int{0, 1, 1, 6, 6}, applicationN: 7, application: 71.4}
+
+		t.Run("staff", func(t *testing.T) {
+			for _, c := range []struct {
+				id   string
+				want surveyFigs
+			}{{w.act1.ID, act1}, {w.act2.ID, act2}, {w.act3.ID, act3}} {
+				a := w.activity(t, w.coord, c.id)
+				wantSurveyFigures(t, "activity "+a.StartsOn, a.Figures, c.want)
+				if a.SurveyScope != learning.SurveysAll {
+					t.Errorf("%s: survey scope %s", a.StartsOn, a.SurveyScope)
+				}
+			}
+			p := w.portfolio(t, w.coord, nil)
+			wantSurveyFigures(t, "portfolio", p.Figures, all)
+			rows := map[string]surveyFigs{w.act1.ID: act1, w.act2.ID: act2, w.act3.ID: act3}
+			for _, r := range p.Activities {
+				want := rows[r.ActivityID]
+				want.counts = nil // not in the rows
+				wantSurveyFigures(t, "row "+r.StartsOn, r.Figures, want)
+				if len(r.Satisfaction) != 0 {
+					t.Errorf("row %s carries a distribution", r.StartsOn)
+				}
+			}
+			// A country filter keeps the activities Ukraine's participants
+			// attended (act1, act2): all their respondents, said so.
+			ua := w.portfolio(t, w.coord, url.Values{"country": {"UA"}})
+			wantSurveyFigures(t, "Ukraine", ua.Figures, all)
+			if ua.SurveyScope != learning.SurveysUnnarrowed {
+				t.Errorf("Ukraine: survey scope %s", ua.SurveyScope)
+			}
+			// act3 alone: no answers.
+			wantSurveyFigures(t, "June", w.portfolio(t, w.coord, url.Values{"from": {"2030-06-01"}}).Figures, act3)
+		})
+
+		t.Run("trainers", func(t *testing.T) {
+			wantSurveyFigures(t, "Tudor on act1", w.activity(t, w.tudor, w.act1.ID).Figures, act1)
+			p := w.portfolio(t, w.tudor, nil)
+			want := act1
+			wantSurveyFigures(t, "Tudor's portfolio", p.Figures, want)
+			// Nino's act2 has 2 answers: withheld from its trainer.
+			a := w.activity(t, w.nino, w.act2.ID)
+			wantSurveyFigures(t, "Nino on act2", a.Figures, surveyFigs{satN: -1, satMean: -1, counts: []int{-1, -1, -1, -1, -1}, applicationN: 0, application: -1})
+			if !slices.Contains(a.Suppressed, "satisfaction_n") {
+				t.Errorf("Nino on act2: suppressed %v", a.Suppressed)
+			}
+			wantSurveyFigures(t, "Nino's portfolio", w.portfolio(t, w.nino, nil).Figures, surveyFigs{satN: -1, satMean: -1, applicationN: 0, application: -1})
+		})
+
+		t.Run("an ncp gets none", func(t *testing.T) {
+			a := w.activity(t, w.ncp, w.act1.ID)
+			p := w.portfolio(t, w.ncp, nil)
+			for where, f := range map[string]learning.Figures{"activity": a.Figures, "portfolio": p.Figures} {
+				if f.SatisfactionN != nil || f.SatisfactionMean != nil || f.Satisfaction != nil || f.ApplicationN != nil || f.ApplicationRate != nil {
+					t.Errorf("ncp %s: survey figures %+v", where, f)
+				}
+			}
+			if a.SurveyScope != learning.SurveysWithheld || p.SurveyScope != learning.SurveysWithheld {
+				t.Errorf("ncp: survey scopes %s, %s", a.SurveyScope, p.SurveyScope)
+			}
+			for _, r := range p.Activities {
+				if r.SatisfactionN != nil || r.ApplicationN != nil {
+					t.Errorf("ncp row %s: %+v", r.StartsOn, r.Figures)
+				}
+			}
+		})
+
+		t.Run("observers", func(t *testing.T) {
+			// act1: the 3 (one answer) is small, and with it the smallest
+			// other count (5 answers of 4); with counts hidden the mean
+			// is too (it would give them back). Applying 5 of 7: the 2
+			// who do not are small, so the rate is hidden.
+			a := w.activity(t, w.obs, w.act1.ID)
+			wantSurveyFigures(t, "act1", a.Figures, surveyFigs{satN: 12, satMean: -1, counts: []int{0, 0, -1, -1, 6}, applicationN: 7, application: -1})
+			for _, name := range []string{"satisfaction_mean", "application_rate"} {
+				if !slices.Contains(a.Suppressed, name) {
+					t.Errorf("act1: %s not named in %v", name, a.Suppressed)
+				}
+			}
+			// act2 (3 participants): nothing.
+			wantSurveyFigures(t, "act2", w.activity(t, w.obs, w.act2.ID).Figures, surveyFigs{satN: -1, satMean: -1, counts: []int{-1, -1, -1, -1, -1},
+				applicationN: -1, application: -1})
+			// The portfolio: counts 0, 1, 1, 6, 6: the two small ones
+			// protect each other; the mean goes with them.
+			p := w.portfolio(t, w.obs, nil)
+			wantSurveyFigures(t, "portfolio", p.Figures, surveyFigs{satN: 14, satMean: -1, counts: []int{0, -1, -1, 6, 6}, applicationN: 7, application: -1})
+			// Rows: act2's 2 answers are hidden with the row, so act1's 12
+			// are too (14 − 12 would give act2's 2 back).
+			for _, r := range p.Activities {
+				if r.SatisfactionN != nil {
+					t.Errorf("observer row %s: satisfaction n %d", r.StartsOn, *r.SatisfactionN)
+				}
+			}
+		})
+	})
+}
+
 // wantUnrecoverable checks that no suppressed cell (−1 in shown) of a
 // breakdown of total can be worked out by subtracting the visible cells
 // from the total: it fails when the remainder equals a suppressed
@@ -697,37 +890,108 @@ func wantUnrecoverable(t *testing.T, where string, total int, shown, truth map[s
 
 // --- performance ---
 
-// BenchmarkPortfolioAnalytics: the unfiltered portfolio and a filtered
-// one over 60 delivered activities of 50 participants each (3,000
-// seats, 6,000 scores, 9,000 attendance marks), seeded in bulk, on each
-// engine. One query reads every participant.
+// BenchmarkPortfolioAnalytics: the portfolio over delivered activities
+// seeded in bulk, on each engine: "small" is 60 activities of 50
+// participants; "x10" and "x100" (skipped with -short) are the size of
+// the demo ×10 and ×100: 420 and 4,200 activities of 19 (at ×100, 79,800
+// seats, 239,400 attendance marks, 159,600 scores, about 80,000 survey
+// answers). Each size measures:
+//   - cold: the read cache dropped before each call, so the scope's base
+//     is read again (the database path);
+//   - filter: the base cached, a filter never asked before each time
+//     (the computation over the cached base);
+//   - cached: the same filter again (a hit);
+//   - observer: an observer's filter never asked before (the computation
+//     with every suppression);
+//   - page: the portfolio page over HTTP for a coordinator, a filter
+//     never asked before each time.
 func BenchmarkPortfolioAnalytics(b *testing.B) {
 	for _, engine := range dbtest.Engines {
 		b.Run(engine, func(b *testing.B) {
-			e := apptest.New(b, engine)
-			seedAnalyticsBulk(b, e, 60, 50)
-			svc := apptest.Use[*learning.Service](e)
-			ctx := core.WithActor(context.Background(), core.Actor{AccountID: e.AccountFor(b, core.RoleCoordinator).ID, Grants: []core.Grant{apptest.RoleGrant(core.RoleCoordinator)}})
-			for _, f := range []learning.PortfolioFilter{{}, {Country: "MD", From: "2030-01-01", Level: training.LevelBasic}} {
-				b.Run(fmt.Sprintf("country=%q", f.Country), func(b *testing.B) {
-					for b.Loop() {
-						p, err := svc.Portfolio(ctx, f)
-						if err != nil || num(p.Participants) <= 0 || num(p.MatchedPairs) <= 0 {
-							b.Fatalf("portfolio: %v participants, %v", num(p.Participants), err)
-						}
+			for _, size := range []struct {
+				name              string
+				activities, seats int
+			}{{"small", 60, 50}, {"x10", 420, 19}, {"x100", 4200, 19}} {
+				b.Run(size.name, func(b *testing.B) {
+					if size.name == "x100" && testing.Short() {
+						b.Skip("the ×100 seed takes a while")
 					}
+					e := apptest.New(b, engine)
+					seedAnalyticsBulk(b, e, size.activities, size.seats)
+					benchPortfolio(b, e)
 				})
 			}
 		})
 	}
 }
 
+func benchPortfolio(b *testing.B, e *apptest.Env) {
+	svc := apptest.Use[*learning.Service](e)
+	actor := func(r core.Role) context.Context {
+		return core.WithActor(context.Background(), core.Actor{AccountID: e.AccountFor(b, r).ID, Grants: []core.Grant{apptest.RoleGrant(r)}})
+	}
+	coord, obs := actor(core.RoleCoordinator), actor(core.RoleObserver)
+	check := func(p learning.Portfolio, err error) {
+		if err != nil || num(p.Participants) <= 0 || num(p.MatchedPairs) <= 0 || num(p.SatisfactionN) <= 0 {
+			b.Fatalf("portfolio: %v participants, %v", num(p.Participants), err)
+		}
+	}
+	// fresh is a filter asked for the first time: the i-th day from the
+	// start of the seeded period.
+	day := 0
+	fresh := func(country string) learning.PortfolioFilter {
+		day++
+		return learning.PortfolioFilter{From: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, day%200).Format(time.DateOnly),
+			To: "2031-12-31", Country: country}
+	}
+	b.Run("cold", func(b *testing.B) {
+		for b.Loop() {
+			e.DB.DropCache()
+			check(svc.Portfolio(coord, learning.PortfolioFilter{}))
+		}
+	})
+	b.Run("filter", func(b *testing.B) {
+		check(svc.Portfolio(coord, learning.PortfolioFilter{}))
+		for b.Loop() {
+			check(svc.Portfolio(coord, fresh([]string{"", "MD", "GE"}[day%3])))
+		}
+	})
+	b.Run("cached", func(b *testing.B) {
+		f := learning.PortfolioFilter{Level: training.LevelBasic}
+		check(svc.Portfolio(coord, f))
+		for b.Loop() {
+			check(svc.Portfolio(coord, f))
+		}
+	})
+	b.Run("observer", func(b *testing.B) {
+		check(svc.Portfolio(obs, learning.PortfolioFilter{}))
+		for b.Loop() {
+			check(svc.Portfolio(obs, fresh("")))
+		}
+	})
+	b.Run("page", func(b *testing.B) {
+		c := e.SignIn(b, e.AccountFor(b, core.RoleCoordinator).Email)
+		c.Get(b, "/learning/analytics")
+		for b.Loop() {
+			f := fresh("")
+			if res := c.Get(b, "/learning/analytics?from="+f.From+"&to="+f.To); res.StatusCode != http.StatusOK {
+				b.Fatalf("page: %d", res.StatusCode)
+			}
+		}
+	})
+}
+
 // seedAnalyticsBulk writes, directly with multi-row INSERTs (test data
-// only: no validation, no audit), activities delivered activities of a
-// course with perActivity seat holders each from the five partner
-// countries, attendance on each of their 3 days (every fifth person
-// misses one), and a pre- and a post-test with a paper score for every
-// participant. Courses and activities go through the training service.
+// only: no validation, no audit), activities delivered activities of
+// three courses (basic webinars on ONLINE, advanced residential courses
+// on MS-THB, specialised online courses on MS-THB) spread over four years
+// from 2024, with perActivity seat holders each from the five partner
+// countries (police and customs, women and men), attendance on each of
+// their 3 days (every fifth person misses one), a pre- and a post-test
+// with a paper score for every participant, a satisfaction survey that
+// seven in ten answer and a follow-up survey that half answer. Every
+// fortieth activity is delivered by one trainer. Courses go through the
+// training service.
 func seedAnalyticsBulk(tb testing.TB, e *apptest.Env, activities, perActivity int) {
 	tb.Helper()
 	sys := apptest.SysCtx()
@@ -735,33 +999,62 @@ func seedAnalyticsBulk(tb testing.TB, e *apptest.Env, activities, perActivity in
 	countries := []string{"AM", "AZ", "GE", "MD", "UA"}
 	now := time.Now().UTC().Truncate(time.Second)
 	ts := db.T(&now)
-	var agencies, people, noms, marks, tests, subs [][]any
-	agencyOf := map[string]string{}
+	var agencies, people, acts, trainers, noms, marks, tests, subs, surveys, responses [][]any
+	agencyOf := map[string][2]string{}
 	for _, c := range countries {
-		id := core.NewID()
-		agencyOf[c] = id
-		agencies = append(agencies, []any{id, "BA-" + c, c, "Bench agency " + c, string(directory.AgencyPolice), "bench agency " + c, "bench", false, ts, ts})
+		ids := [2]string{core.NewID(), core.NewID()}
+		agencyOf[c] = ids
+		for k, typ := range []directory.AgencyType{directory.AgencyPolice, directory.AgencyCustoms} {
+			agencies = append(agencies, []any{ids[k], fmt.Sprintf("BA-%s-%d", c, k), c, "Bench agency " + c, string(typ), "bench agency " + c, "bench", false, ts, ts})
+		}
 	}
-	course := must[training.Course](tb)(tr.CreateCourse(sys, training.CourseInput{Code: "BEN-101", Title: "Bench course",
-		Areas: []string{"ONLINE"}, Level: training.LevelBasic, Format: training.FormatWebinar, Hours: 8}))
+	var courses []string
+	for i, in := range []training.CourseInput{
+		{Code: "BEN-101", Title: "Bench course", Areas: []string{"ONLINE"}, Level: training.LevelBasic, Format: training.FormatWebinar, Hours: 8},
+		{Code: "BEN-201", Title: "Bench course two", Areas: []string{"MS-THB"}, Level: training.LevelAdvanced, Format: training.FormatResidential, Hours: 40},
+		{Code: "BEN-301", Title: "Bench course three", Areas: []string{"MS-THB"}, Level: training.LevelSpecialised, Format: training.FormatOnline, Hours: 20},
+	} {
+		if i > 0 && activities < 10 {
+			break
+		}
+		courses = append(courses, must[training.Course](tb)(tr.CreateCourse(sys, in)).ID)
+	}
+	trainer := core.NewID()
+	people = append(people, []any{trainer, agencyOf["MD"][0], "MD", "Bench", "Trainer", "female", "en", "bench", "bench", false, ts, ts})
 	sexes := []string{"female", "male"}
 	for i := range activities {
-		start := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 7*i)
-		a := must[training.Activity](tb)(tr.CreateActivity(sys, training.ActivityInput{CourseID: course.ID, StartsOn: start.Format(time.DateOnly),
-			EndsOn: start.AddDate(0, 0, 2).Format(time.DateOnly), Online: true, Languages: []string{"en"}, Capacity: perActivity}))
-		pre, post := core.NewID(), core.NewID()
-		tests = append(tests, []any{pre, a.ID, "pre", "", ts, ts, "bench", ts}, []any{post, a.ID, "post", "", ts, ts, "bench", ts})
+		start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, (i*5)%1460)
+		id := core.NewID()
+		acts = append(acts, []any{id, courses[i%len(courses)], start.Format(time.DateOnly), start.AddDate(0, 0, 2).Format(time.DateOnly), "UTC", "09:00", "17:00",
+			true, "en", perActivity, string(training.StatusDelivered), 80, ts, ts})
+		if i%40 == 0 {
+			trainers = append(trainers, []any{id, trainer})
+		}
+		days := []string{start.Format(time.DateOnly), start.AddDate(0, 0, 1).Format(time.DateOnly), start.AddDate(0, 0, 2).Format(time.DateOnly)}
+		pre, post, sat, fol := core.NewID(), core.NewID(), core.NewID(), core.NewID()
+		tests = append(tests, []any{pre, id, "pre", "", ts, ts, "bench", ts}, []any{post, id, "post", "", ts, ts, "bench", ts})
+		surveys = append(surveys, []any{sat, id, string(learning.SurveySatisfaction), ts, ts, "bench", ts})
+		if i%2 == 0 {
+			surveys = append(surveys, []any{fol, id, string(learning.SurveyFollowUp), ts, ts, "bench", ts})
+		}
 		for j := range perActivity {
 			c := countries[j%len(countries)]
 			pid := core.NewID()
-			people = append(people, []any{pid, agencyOf[c], c, "Bench", fmt.Sprintf("Person%d-%d", i, j), sexes[j%2], "en", "bench", "bench", false, ts, ts})
-			noms = append(noms, []any{core.NewID(), a.ID, pid, c, j + 1, string(training.NomSelected), "bench", ts, ts})
-			for k, d := range a.Days() {
-				marks = append(marks, []any{a.ID, pid, d, !(j%5 == 0 && k == 0), "bench", ts})
+			people = append(people, []any{pid, agencyOf[c][j/5%2], c, "Bench", fmt.Sprintf("Person%d-%d", i, j), sexes[j%2], "en", "bench", "bench", false, ts, ts})
+			noms = append(noms, []any{core.NewID(), id, pid, c, j + 1, string(training.NomSelected), "bench", ts, ts})
+			for k, d := range days {
+				marks = append(marks, []any{id, pid, d, !(j%5 == 0 && k == 0), "bench", ts})
 			}
 			preScore := float64((i*7 + j*13) % 90)
 			subs = append(subs, []any{core.NewID(), pre, pid, "{}", preScore, ts, "paper", "bench", ts, ts},
 				[]any{core.NewID(), post, pid, "{}", preScore + float64(j%11), ts, "paper", "bench", ts, ts})
+			if (i+j)%10 < 7 {
+				responses = append(responses, []any{core.NewID(), sat, learning.RoleParticipant,
+					fmt.Sprintf(`{"materials":4,"objectives":4,"organisation":3,"overall":%d,"relevance":5,"trainers":4}`, 1+(i+3*j)%5), "{}"})
+			}
+			if i%2 == 0 && (i+j)%2 == 0 {
+				responses = append(responses, []any{core.NewID(), fol, learning.RoleParticipant, fmt.Sprintf(`{"applied":%d,"shared":0,"useful_at_work":4}`, (i+j)%4), "{}"})
+			}
 		}
 	}
 	ctx := context.Background()
@@ -772,17 +1065,20 @@ func seedAnalyticsBulk(tb testing.TB, e *apptest.Env, activities, perActivity in
 		}{
 			{"agencies", "id, code, country_code, name, type, sort_name, search, demo, created_at, updated_at", agencies},
 			{"people", "id, agency_id, country_code, given_name, family_name, sex, languages, sort_name, search, demo, created_at, updated_at", people},
+			{"activities", "id, course_id, starts_on, ends_on, time_zone, day_starts, day_ends, online, languages, capacity, status, completion_rate, created_at, updated_at", acts},
+			{"activity_trainers", "activity_id, person_id", trainers},
 			{"nominations", "id, activity_id, person_id, country_code, priority, status, nominated_by, created_at, updated_at", noms},
 			{"attendance", "activity_id, person_id, day, present, marked_by, marked_at", marks},
 			{"tests", "id, activity_id, kind, form, opens_at, closes_at, created_by, created_at", tests},
 			{"submissions", "id, test_id, person_id, answers, score, submitted_at, source, entered_by, created_at, updated_at", subs},
+			{"surveys", "id, activity_id, kind, opens_at, closes_at, created_by, created_at", surveys},
+			{"survey_responses", "id, survey_id, role, answers, texts", responses},
 		} {
 			if err := bulkInsert(ctx, e.DB, t.table, t.cols, t.rows); err != nil {
 				return fmt.Errorf("seed %s: %w", t.table, err)
 			}
 		}
-		_, err := e.DB.Exec(ctx, `UPDATE activities SET status = ? WHERE course_id = ?`, string(training.StatusDelivered), course.ID)
-		return err
+		return nil
 	})
 	if err == nil {
 		err = e.DB.RefreshStatistics(ctx)

@@ -84,6 +84,9 @@ func loadDemo(ctx context.Context, env *module.Env, run *module.DemoRun) error {
 			return demoMeasure(ctx, svc, a, i, banks[a.courseID], now, &counts)
 		})
 		if err != nil {
+			if e := core.AsError(err); e != nil && len(e.Fields) > 0 {
+				return fmt.Errorf("demo learning of activity %s: %w %v", a.id, err, e.Fields)
+			}
 			return fmt.Errorf("demo learning of activity %s: %w", a.id, err)
 		}
 		if run.Progress != nil && (i%20 == 19 || i == len(acts)-1) {
@@ -198,7 +201,7 @@ func demoMeasure(ctx context.Context, svc *Service, a demoActivity, i int, bank 
 	// for those who missed days.
 	base := map[string]float64{"awareness": 55, "basic": 48, "advanced": 40, "specialised": 35}[a.level]
 	var paperPre, paperPost []ScoreInput
-	for k, p := range people {
+	for _, p := range people {
 		pre := clamp(base + rng.NormFloat64()*14)
 		present := attendance[p]
 		share := 1.0
@@ -211,14 +214,24 @@ func demoMeasure(ctx context.Context, svc *Service, a demoActivity, i int, bank 
 		// skip the pre-test (they arrived late).
 		takesPre := rng.IntN(20) != 0
 		takesPost := share >= 0.5 || rng.IntN(3) == 0
-		form := k % len(forms)
+		// The form each takes (FormFor): one of two when there are two.
+		pos, _, err := svc.st.nominationPosition(ctx, a.id, p)
+		if err != nil {
+			return err
+		}
+		formOf := func(kind TestKind) int {
+			if len(forms) == 2 && FormFor(pos, kind) == "B" {
+				return 1
+			}
+			return 0
+		}
 		preAt, postAt := preOpens.Add(time.Duration(30+rng.IntN(90))*time.Minute), postOpens.Add(time.Duration(10+rng.IntN(600))*time.Minute)
 		takesPre = takesPre && !preAt.After(now)
 		takesPost = takesPost && !postAt.After(now) && !postAt.After(postCloses)
 		if takesPre {
 			if paper {
 				paperPre = append(paperPre, ScoreInput{PersonID: p, Score: roundScore(pre)})
-			} else if err := demoTake(ctx, svc, tests[TestPre][form], p, pre, rng, preAt); err != nil {
+			} else if err := demoTake(ctx, svc, tests[TestPre][formOf(TestPre)], p, pre, rng, preAt); err != nil {
 				return err
 			}
 			counts.scores++
@@ -226,7 +239,7 @@ func demoMeasure(ctx context.Context, svc *Service, a demoActivity, i int, bank 
 		if takesPost && len(tests[TestPost]) > 0 {
 			if paper {
 				paperPost = append(paperPost, ScoreInput{PersonID: p, Score: roundScore(post)})
-			} else if err := demoTake(ctx, svc, tests[TestPost][form], p, post, rng, postAt); err != nil {
+			} else if err := demoTake(ctx, svc, tests[TestPost][formOf(TestPost)], p, post, rng, postAt); err != nil {
 				return err
 			}
 			counts.scores++
@@ -319,8 +332,12 @@ func demoSurveys(ctx context.Context, svc *Service, act training.Activity, i int
 		n++
 		return nil
 	}
+	trainer := map[string]bool{}
+	for _, t := range act.Trainers {
+		trainer[t.PersonID] = true
+	}
 	for _, p := range people {
-		if rng.IntN(10) >= 7 || (days > 0 && attendance[p] == 0) {
+		if trainer[p] || rng.IntN(10) >= 7 || (days > 0 && attendance[p] == 0) {
 			continue // three in ten do not answer; those never present neither
 		}
 		org := 4.1
@@ -352,7 +369,7 @@ func demoSurveys(ctx context.Context, svc *Service, act training.Activity, i int
 		return n, err
 	}
 	for _, p := range people {
-		if rng.IntN(2) == 0 || (days > 0 && attendance[p] == 0) {
+		if trainer[p] || rng.IntN(2) == 0 || (days > 0 && attendance[p] == 0) {
 			continue // half answer a follow-up
 		}
 		// Two in three apply it: often or sometimes.

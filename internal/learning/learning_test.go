@@ -250,18 +250,22 @@ func TestLearningAPI(t *testing.T) {
 		})
 
 		t.Run("the window", func(t *testing.T) {
-			later := w.newTest(t, "post", "A", time.Hour, 2*time.Hour, w.q1)
+			// Parallel forms: Ana (nominated first) takes B after, Eka A.
+			later := w.newTest(t, "post", "B", time.Hour, 2*time.Hour, w.q1)
 			wantField(t, e.DoJSON(t, http.MethodPost, "/api/v1/tests/"+later+"/submissions", w.ana, map[string]any{"answers": map[string][]int{w.q1: {1}}}), "status", "not_open")
 			wantField(t, e.DoJSON(t, http.MethodPut, "/api/v1/tests/"+later+"/answers", w.ana, map[string]any{"answers": map[string][]int{w.q1: {1}}}), "status", "not_open")
-			past := w.newTest(t, "post", "B", -2*time.Hour, -time.Hour, w.q1)
-			wantField(t, e.DoJSON(t, http.MethodPost, "/api/v1/tests/"+past+"/submissions", w.ana, map[string]any{"answers": map[string][]int{w.q1: {1}}}), "status", "window_closed")
+			past := w.newTest(t, "post", "A", -2*time.Hour, -time.Hour, w.q1)
+			wantField(t, e.DoJSON(t, http.MethodPost, "/api/v1/tests/"+past+"/submissions", w.eka, map[string]any{"answers": map[string][]int{w.q1: {1}}}), "status", "window_closed")
+			// The other form is not Ana's: she neither sees nor answers it.
+			apptest.WantStatus(t, e.DoJSON(t, http.MethodGet, "/api/v1/tests/"+past, w.ana, nil), http.StatusNotFound)
+			apptest.WantStatus(t, e.DoJSON(t, http.MethodPut, "/api/v1/tests/"+past+"/answers", w.ana, map[string]any{"answers": map[string][]int{w.q1: {1}}}), http.StatusNotFound)
 			// One form, or parallel forms A and B: not both for one kind.
 			for kind, form := range map[string]string{"post": "", "pre": "A"} {
 				wantField(t, e.DoJSON(t, http.MethodPost, tpath, w.coord, map[string]any{"kind": kind, "form": form, "opens_at": now.Format(time.RFC3339),
 					"closes_at": now.Add(time.Hour).Format(time.RFC3339), "question_ids": []string{w.q1}}), "form", "taken")
 			}
-			for _, id := range []string{later, past} {
-				if v := view(t, w, id, w.ana); v.Submission != nil {
+			for id, token := range map[string]string{later: w.ana, past: w.eka} {
+				if v := view(t, w, id, token); v.Submission != nil {
 					t.Errorf("a refused submission was kept: %+v", v.Submission)
 				}
 			}

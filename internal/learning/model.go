@@ -246,6 +246,24 @@ type Submission struct {
 	UpdatedAt   time.Time        `json:"updated_at"`
 }
 
+// FormFor is the parallel form a participant takes for a test of kind
+// when the activity has forms A and B, by the position of their
+// nomination among the activity's nominations (in the order they were
+// made, which never changes once the call is closed): every other
+// participant takes A before and B after, the others B before and A
+// after, so that the group's gain does not depend on which form is easier
+// (a counterbalanced design), and nobody answers the same items twice.
+func FormFor(position int, kind TestKind) string {
+	a := position%2 == 0
+	if kind == TestPost {
+		a = !a
+	}
+	if a {
+		return "A"
+	}
+	return "B"
+}
+
 // Submitted reports whether the submission is final.
 func (s Submission) Submitted() bool { return s.SubmittedAt != nil }
 

@@ -32,6 +32,8 @@ var Module = module.Module{
 	Migrations: module.Sub(migrations, "migrations"),
 	Templates:  Templates,
 	Locales:    module.Sub(locales, "locales"),
+	// Menu: the learning results, for those who read the analytics.
+	Menu: []ui.MenuItem{{Section: "learning-results", URL: "/learning/analytics", Key: "learning.nav.results", Access: analyticsReaders, Order: 230}},
 	Tables: []string{"questions", "tests", "test_questions", "submissions",
 		"surveys", "survey_respondents", "survey_responses", "survey_mails", "completion_conditions"},
 	Build: func(_ context.Context, env *module.Env) error {
@@ -45,6 +47,8 @@ var Module = module.Module{
 		// The post-test, its score and the survey join training's
 		// completion rule (completion.go).
 		tr.SetCompletionRule(completionRule{st: svc.st})
+		// An activity's page links to its tests, surveys and results.
+		tr.AddActivityLinks(activityLinks)
 		module.Provide(env, svc)
 		return nil
 	},

@@ -76,6 +76,27 @@ func trains(act training.Activity, personID string) bool {
 	return core.ValidID(personID) && slices.ContainsFunc(act.Trainers, func(t training.Trainer) bool { return t.PersonID == personID })
 }
 
+// takes reports whether personID takes t: a test of one form, or the
+// form FormFor assigns them.
+func (s *Service) takes(ctx context.Context, t Test, personID string) (bool, error) {
+	if t.Form == "" {
+		return true, nil
+	}
+	pos, ok, err := s.st.nominationPosition(ctx, t.ActivityID, personID)
+	if err != nil || !ok {
+		return false, err
+	}
+	return FormFor(pos, t.Kind) == t.Form, nil
+}
+
+// cmpErr is err when there is one, else otherwise.
+func cmpErr(err, otherwise error) error {
+	if err != nil {
+		return err
+	}
+	return otherwise
+}
+
 func notFound(what string) error { return core.Errorf(core.NotFound, "%s not found", what) }
 
 func (s *Service) record(ctx context.Context, entity, action, id string, details map[string]any) error {
@@ -292,6 +313,11 @@ func (s *Service) Test(ctx context.Context, testID string) (TestView, error) {
 	if err != nil {
 		return TestView{}, err
 	}
+	if !found {
+		if mine, err := s.takes(ctx, t, a.PersonID); err != nil || !mine {
+			return TestView{}, cmpErr(err, notFound("test")) // the other parallel form is not theirs
+		}
+	}
 	if found {
 		v.Submission = &sub
 		if sub.Submitted() {
@@ -344,6 +370,11 @@ func (s *Service) answer(ctx context.Context, testID string, answers map[string]
 		cur, found, err := s.st.submission(ctx, t.ID, a.PersonID)
 		if err != nil {
 			return err
+		}
+		if !found {
+			if mine, err := s.takes(ctx, t, a.PersonID); err != nil || !mine {
+				return cmpErr(err, notFound("test")) // the other parallel form is not theirs
+			}
 		}
 		now := s.now()
 		var v core.Validation

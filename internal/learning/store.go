@@ -258,3 +258,16 @@ func (st *store) results(ctx context.Context, t Test, vis db.Cond) ([]Result, er
 	}
 	return out, db.Err(rows.Err())
 }
+
+// nominationPosition is the position (from 0) of personID's nomination
+// among activityID's nominations in the order they were made (their ids
+// are time-ordered); ok false when they have none.
+func (st *store) nominationPosition(ctx context.Context, activityID, personID string) (int, bool, error) {
+	var n, mine int
+	err := st.db.QueryRow(ctx, `SELECT (SELECT count(*) FROM nominations m WHERE m.activity_id = n.activity_id AND m.id < n.id), 1
+		FROM nominations n WHERE n.activity_id = ? AND n.person_id = ?`, activityID, personID).Scan(&n, &mine)
+	if err == sql.ErrNoRows {
+		return 0, false, nil
+	}
+	return n, err == nil, db.Err(err)
+}

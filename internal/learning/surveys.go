@@ -343,8 +343,9 @@ func (s *Service) Survey(ctx context.Context, surveyID string) (SurveyView, erro
 // apart and not linked. Errors: invalid (status: not_open,
 // survey_not_open, survey_closed, already_answered; answers.<key>:
 // required, out_of_range, not_asked (an item not asked of the role);
-// texts.<key>: too_long, not_asked), forbidden (read-only token; staff and
-// observers, who read results), not_found.
+// texts.<key>: too_long, not_asked), forbidden (read-only token),
+// not_found (also for staff and observers, who read its results but have
+// nothing to answer).
 func (s *Service) Respond(ctx context.Context, surveyID string, in ResponseInput) error {
 	a, err := writer(ctx)
 	if err != nil {
@@ -356,9 +357,8 @@ func (s *Service) Respond(ctx context.Context, surveyID string, in ResponseInput
 			return err
 		}
 		if r.respondent == "" {
-			if r.reader {
-				return core.Errorf(core.Forbidden, "only the activity's participants and trainers answer its surveys")
-			}
+			// Staff and observers read its results; nobody but its
+			// respondents has it to answer.
 			return notFound("survey")
 		}
 		var v core.Validation

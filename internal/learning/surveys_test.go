@@ -177,7 +177,7 @@ func TestSurveys(t *testing.T) {
 			body = satisfied(5)
 			body["texts"] = map[string]string{"best": strings.Repeat("x", 2001)}
 			wantField(t, e.DoJSON(t, http.MethodPost, resp, w.tok[0], body), "texts.best", "too_long")
-			apptest.WantStatus(t, e.DoJSON(t, http.MethodPost, resp, w.coord, satisfied(5)), http.StatusForbidden)
+			apptest.WantStatus(t, e.DoJSON(t, http.MethodPost, resp, w.coord, satisfied(5)), http.StatusNotFound)
 			if r := surveyResults(t, e, sv.ID, w.coord); r.Rates[0].Respondents != 0 {
 				t.Errorf("a refused answer was kept: %+v", r.Rates)
 			}
@@ -302,9 +302,41 @@ func TestSurveys(t *testing.T) {
 			}
 			ctx := core.WithActor(context.Background(), core.Actor{AccountID: core.NewID(), PersonID: w.trainer.ID, Email: "t@example.org",
 				Grants: []core.Grant{{Role: core.RoleTrainer}}})
-			if err := later.Respond(ctx, follow.ID, learning.ResponseInput{Answers: map[string]int{"applied": 0}}); core.AsError(err) == nil || core.AsError(err).Code != core.Forbidden {
+			if err := later.Respond(ctx, follow.ID, learning.ResponseInput{Answers: map[string]int{"applied": 0}}); core.AsError(err) == nil || core.AsError(err).Code != core.NotFound {
 				t.Errorf("the trainer answered the follow-up: %v", err)
 			}
 		})
+	})
+}
+
+// TestSurveysJobConcurrent: two replicas running the surveys job at the
+// same moment open the survey once and mail everyone once.
+func TestSurveysJobConcurrent(t *testing.T) {
+	apptest.ForEachEngine(t, func(t *testing.T, e *apptest.Env) {
+		w := surveySetup(t, e)
+		type result struct{ opened, sent int }
+		results := make(chan result, 4)
+		errs := make(chan error, 4)
+		for range 4 {
+			go func() {
+				o, s, err := w.svc.RunSurveys(apptest.SysCtx())
+				results <- result{o, s}
+				errs <- err
+			}()
+		}
+		opened, sent := 0, 0
+		for range 4 {
+			r := <-results
+			opened, sent = opened+r.opened, sent+r.sent
+			if err := <-errs; err != nil {
+				t.Error(err)
+			}
+		}
+		if opened != 1 || sent != 7 {
+			t.Errorf("four concurrent runs opened %d surveys and sent %d mails, want 1 and 7", opened, sent)
+		}
+		if n := surveyMails(t, e, "learning.mail.survey_satisfaction"); n != 7 {
+			t.Errorf("%d invitations queued, want 7", n)
+		}
 	})
 }

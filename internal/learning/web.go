@@ -54,6 +54,9 @@ func (w *Web) Routes(mux ui.Router) {
 	mux.HandleFunc("POST /learning/tests/{id}/submit", takers, w.submit)
 	mux.HandleFunc("GET /learning/tests/{id}/results", testReaders, w.results)
 	mux.HandleFunc("GET /learning/style.css", core.Public, w.stylesheet)
+	w.surveyRoutes(mux)
+	w.manageRoutes(mux)
+	w.analyticsRoutes(mux)
 }
 
 // --- request helpers ---

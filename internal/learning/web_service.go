@@ -166,5 +166,23 @@ func (st *store) testsToTake(ctx context.Context, personID string, now time.Time
 		t.State = stateAt(now, t.OpensAt, t.ClosesAt, t.SubmittedAt)
 		out = append(out, t)
 	}
-	return out, db.Err(rows.Err())
+	if err := db.Err(rows.Err()); err != nil {
+		return nil, err
+	}
+	rows.Close() // before the next queries, which may share its connection
+	// Of parallel forms, the one FormFor assigns (unless already taken).
+	kept := out[:0]
+	for _, t := range out {
+		if t.SubmittedAt == nil && t.Form != "" {
+			pos, ok, err := st.nominationPosition(ctx, t.ActivityID, personID)
+			if err != nil {
+				return nil, err
+			}
+			if !ok || FormFor(pos, t.Kind) != t.Form {
+				continue
+			}
+		}
+		kept = append(kept, t)
+	}
+	return kept, nil
 }

@@ -60,8 +60,9 @@ func TestTestPagesRender(t *testing.T) {
 	apptest.ForEachEngine(t, func(t *testing.T, e *apptest.Env) {
 		w := setup(t, e)
 		open := w.newTest(t, "pre", "", -time.Hour, 2*time.Hour, w.q1, w.q2, w.q3)
-		later := w.newTest(t, "post", "A", 3*24*time.Hour, 4*24*time.Hour, w.q1)
-		past := w.newTest(t, "post", "B", -2*time.Hour, -time.Hour, w.q1)
+		// Parallel forms: Ana (nominated first) takes B after, Eka A.
+		later := w.newTest(t, "post", "B", 3*24*time.Hour, 4*24*time.Hour, w.q1)
+		past := w.newTest(t, "post", "A", -2*time.Hour, -time.Hour, w.q1)
 		apptest.WantStatus(t, e.DoJSON(t, http.MethodPut, "/api/v1/tests/"+open+"/answers", w.ana,
 			map[string]any{"answers": map[string][]int{w.q1: {1}}}), http.StatusOK)
 		apptest.WantStatus(t, e.DoJSON(t, http.MethodPost, "/api/v1/tests/"+open+"/submissions", w.eka,
@@ -78,7 +79,7 @@ func TestTestPagesRender(t *testing.T) {
 			{"ana", ana, testPage(open)},
 			{"ana", ana, testPage(open) + "?done=saved"},
 			{"ana", ana, testPage(later)},
-			{"ana", ana, testPage(past)},
+			{"eka", eka, testPage(past)},
 			{"eka", eka, testPage(open) + "?done=submitted"},
 			{"eka", eka, testPage(open) + "/results"},
 			{"coordinator", coord, testPage(open)},
@@ -278,16 +279,21 @@ func TestTestWindowAndAccess(t *testing.T) {
 	apptest.ForEachEngine(t, func(t *testing.T, e *apptest.Env) {
 		w := setup(t, e)
 		open := w.newTest(t, "pre", "", -time.Hour, 2*time.Hour, w.q1, w.q2, w.q3)
-		later := w.newTest(t, "post", "A", 3*24*time.Hour, 4*24*time.Hour, w.q1)
-		past := w.newTest(t, "post", "B", -2*time.Hour, -time.Hour, w.q1)
-		ana := e.SignIn(t, "ana@example.org")
+		// Parallel forms: Ana (nominated first) takes B after, Eka A.
+		later := w.newTest(t, "post", "B", 3*24*time.Hour, 4*24*time.Hour, w.q1)
+		past := w.newTest(t, "post", "A", -2*time.Hour, -time.Hour, w.q1)
+		ana, eka := e.SignIn(t, "ana@example.org"), e.SignIn(t, "eka@example.org")
+		apptest.WantStatus(t, ana.Get(t, testPage(past)), http.StatusNotFound)
 
 		for _, c := range []struct {
 			id, code, notice string
+			who              *apptest.Client
+			token            string
 		}{
-			{later, learning.CodeNotOpen, "This test opens on "},
-			{past, learning.CodeWindowClosed, "This test closed on "},
+			{later, learning.CodeNotOpen, "This test opens on ", ana, w.ana},
+			{past, learning.CodeWindowClosed, "This test closed on ", eka, w.eka},
 		} {
+			ana := c.who
 			_, doc := ana.GetDoc(t, testPage(c.id), http.StatusOK)
 			if got := uitest.Text(t, doc, "#not-open"); !strings.HasPrefix(got, c.notice) {
 				t.Errorf("%s: notice %q", c.code, got)
@@ -302,7 +308,7 @@ func TestTestWindowAndAccess(t *testing.T) {
 					t.Errorf("%s %s: summary %q", c.code, path, s)
 				}
 			}
-			if v := view(t, w, c.id, w.ana); v.Submission != nil {
+			if v := view(t, w, c.id, c.token); v.Submission != nil {
 				t.Errorf("%s: answers kept outside the window: %+v", c.code, v.Submission)
 			}
 		}
@@ -355,7 +361,7 @@ func TestTestWindowAndAccess(t *testing.T) {
 		if n := doc.Find("table.results tbody tr").Length(); n != 0 || doc.Find("p.empty").Length() != 1 {
 			t.Errorf("Ana, who has not submitted, sees %d scores", n)
 		}
-		eka := e.SignIn(t, "eka@example.org")
+		eka = e.SignIn(t, "eka@example.org")
 		_, doc = eka.GetDoc(t, testPage(open)+"/results", http.StatusOK)
 		if rows := doc.Find("table.results tbody tr"); rows.Length() != 1 || rows.AttrOr("data-person", "") != w.ekaID {
 			t.Errorf("Eka sees %d scores", rows.Length())
@@ -370,8 +376,9 @@ func TestTestsPanel(t *testing.T) {
 	apptest.ForEachEngine(t, func(t *testing.T, e *apptest.Env) {
 		w := setup(t, e)
 		open := w.newTest(t, "pre", "", -time.Hour, 80*time.Hour, w.q1, w.q2, w.q3)
-		later := w.newTest(t, "post", "A", 3*24*time.Hour, 4*24*time.Hour, w.q1)
-		past := w.newTest(t, "post", "B", -2*time.Hour, -time.Hour, w.q1)
+		// Ana (nominated first) takes form B after; Eka A.
+		later := w.newTest(t, "post", "B", 3*24*time.Hour, 4*24*time.Hour, w.q1)
+		past := w.newTest(t, "post", "A", -2*time.Hour, -time.Hour, w.q1)
 		apptest.WantStatus(t, e.DoJSON(t, http.MethodPut, "/api/v1/tests/"+open+"/answers", w.ana,
 			map[string]any{"answers": map[string][]int{w.q1: {1}}}), http.StatusOK)
 		apptest.WantStatus(t, e.DoJSON(t, http.MethodPost, "/api/v1/tests/"+open+"/submissions", w.eka,
@@ -397,12 +404,13 @@ func TestTestsPanel(t *testing.T) {
 			!strings.HasPrefix(got[0].meta, "Closes in 3 days (") || !strings.HasSuffix(got[0].meta, "· 1 of 3 answered") {
 			t.Errorf("Ana's open test: %+v", got[0])
 		}
-		if got[1].href != testPage(later) || got[1].label != "Post-test, form A: Cybercrime investigations" || got[1].badge != "Not open yet" ||
+		if got[1].href != testPage(later) || got[1].label != "Post-test, form B: Cybercrime investigations" || got[1].badge != "Not open yet" ||
 			!strings.HasPrefix(got[1].meta, "Opens in 2 days (") && !strings.HasPrefix(got[1].meta, "Opens in 3 days (") {
 			t.Errorf("Ana's test to come: %+v", got[1])
 		}
 		got = panel(e.SignIn(t, "eka@example.org"))
-		if len(got) != 2 || got[1].href != testPage(open) || got[1].badge != "Submitted" || !strings.HasPrefix(got[1].meta, "Score 66.7% · Submitted ") {
+		// Eka takes form A after, which has closed: only her pre-test.
+		if len(got) != 1 || got[0].href != testPage(open) || got[0].badge != "Submitted" || !strings.HasPrefix(got[0].meta, "Score 66.7% · Submitted ") {
 			t.Errorf("Eka's panel: %+v", got)
 		}
 		for _, it := range got {

@@ -244,8 +244,8 @@ type activityData struct {
 	// list (those Service.Participants admits), once there are seats.
 	AttendanceURL, ParticipantsURL string
 	// More are the links of the capabilities built on training.
-	More []ActivityLink
-	StyleURL                       string
+	More     []ActivityLink
+	StyleURL string
 }
 
 // activityState is what the activity page's forms keep after an error.
