@@ -56,6 +56,7 @@ type Cache struct {
 	entries    *lru.Cache[string, cacheEntry]
 	flight     singleflight.Group
 	background bool
+	lag        time.Duration
 }
 
 type cacheEntry struct {
@@ -73,6 +74,14 @@ type CacheOptions struct {
 	// the caller: they get the caller's context without its cancellation,
 	// and must not use a transaction of the caller's.
 	Background bool
+	// Lag, with Background, lets an entry read before a write committed
+	// still be answered for up to Lag after it was read, while it is read
+	// again in the background: for costly aggregates (learning's
+	// analytics) whose readers accept figures a little behind the latest
+	// write, and whose loads would otherwise run on the next request
+	// after every write anywhere. The key must still hold everything that
+	// decides who may see the value: a lagging entry only lags in time.
+	Lag time.Duration
 }
 
 // NewCache returns a new set of cached reads of d. Sizes below 1 panic.
@@ -81,7 +90,11 @@ func (d *DB) NewCache(o CacheOptions) *Cache {
 	if err != nil {
 		panic(err) // only for a size < 1
 	}
-	return &Cache{d: d, entries: entries, background: o.Background}
+	lag := o.Lag
+	if !o.Background {
+		lag = 0
+	}
+	return &Cache{d: d, entries: entries, background: o.Background, lag: lag}
 }
 
 // DropCache forgets every cached read of this process, as a committed
@@ -130,6 +143,11 @@ func Cached[T any](ctx context.Context, c *Cache, key string, load func(context.
 			go func() { _, _, _ = c.flight.Do(flightKey, fill) }()
 			return e.val.(T), nil
 		}
+	} else if ok && background && c.lag > 0 && time.Since(e.at) < c.lag {
+		// Read before a write, but young enough for a lagging set: answer
+		// it and read it again for the next callers.
+		go func() { _, _, _ = c.flight.Do(flightKey, fill) }()
+		return e.val.(T), nil
 	}
 	v, err, _ := c.flight.Do(flightKey, fill)
 	if err != nil {

@@ -220,3 +220,59 @@ func TestCacheInTransactions(t *testing.T) {
 		t.Fatalf("after a write: total %d, want a new read (3)", v)
 	}
 }
+
+// TestCacheLag: a set with Lag answers an entry read before a write
+// while it is young enough, and reads it again in the background; an
+// entry older than Lag is read again before answering, as is any entry
+// of a set without Lag.
+func TestCacheLag(t *testing.T) {
+	d := openSQLiteForTest(t)
+	c := d.NewCache(CacheOptions{Size: 4, Background: true, Lag: time.Minute})
+	plain := d.NewCache(CacheOptions{Size: 4, Background: true})
+	n := 0
+	load := func(context.Context) (int, error) {
+		n++
+		return n, nil
+	}
+	get := func(c *Cache) int {
+		t.Helper()
+		v, err := Cached(context.Background(), c, "k", load)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if v := get(c); v != 1 {
+		t.Fatalf("first read %d", v)
+	}
+	d.DropCache() // a write commits
+	if v := get(c); v != 1 {
+		t.Fatalf("after a write, within the lag: answered %d, want the held 1", v)
+	}
+	for i := 0; ; i++ { // the background read stores the new value
+		if e, _ := c.entries.Peek("k"); e.val.(int) == 2 {
+			break
+		}
+		if i > 500 {
+			t.Fatal("no background read after the write")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if v := get(c); v != 2 {
+		t.Fatalf("after the background read: %d", v)
+	}
+	e, _ := c.entries.Peek("k")
+	e.at = time.Now().Add(-2 * time.Minute)
+	c.entries.Add("k", e)
+	d.DropCache()
+	if v := get(c); v != 3 {
+		t.Fatalf("older than the lag after a write: answered %d, want a new read (3)", v)
+	}
+	if v := get(plain); v != 4 {
+		t.Fatalf("plain set, first read %d", v)
+	}
+	d.DropCache()
+	if v := get(plain); v != 5 {
+		t.Fatalf("a set without lag after a write: answered %d, want a new read (5)", v)
+	}
+}
