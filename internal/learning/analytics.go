@@ -792,8 +792,9 @@ func surveyScope(a core.Actor, view string, vis db.Cond) (scope string, cond db.
 // (db.Cached): bases (what a scope's figures rest on: all its seats, or
 // one activity's, kept apart so that the pages of many activities do not
 // push the portfolio's out) and the results computed from them per
-// filter. Every committed write drops them all. Audit records are
-// written per request, whether a result came from here or not.
+// filter. A committed write makes them all stale: they are read again,
+// in the background for up to cacheLag. Audit records are written per
+// request, whether a result came from here or not.
 type anCaches struct {
 	bases      *db.Cache // a scope's seats
 	activities *db.Cache // one activity's seats in a scope
@@ -807,6 +808,14 @@ const (
 	cacheResults    = 64
 )
 
+// cacheLag is how long figures read before a write may still be shown
+// while they are read again in the background (db.CacheOptions.Lag): a
+// scope's base takes a second or two to read at demo ×100, and any write
+// anywhere (a sign-in, a nomination) would otherwise make the next
+// reader wait for it. A change shows from the request after the new
+// figures are read; nothing older than a minute is shown.
+const cacheLag = time.Minute
+
 // anCacheRegistry hold one anCaches per store, that is per
 // platform (a Service and its At copies share their store), made on
 // first use and dropped with the store.
@@ -818,9 +827,9 @@ func (s *Service) anCache() *anCaches {
 		return c.(*anCaches)
 	}
 	c, loaded := anCacheRegistry.LoadOrStore(k, &anCaches{
-		bases:      s.db.NewCache(db.CacheOptions{Size: cacheBases, Background: true}),
-		activities: s.db.NewCache(db.CacheOptions{Size: cacheActivities, Background: true}),
-		results:    s.db.NewCache(db.CacheOptions{Size: cacheResults, Background: true}),
+		bases:      s.db.NewCache(db.CacheOptions{Size: cacheBases, Background: true, Lag: cacheLag}),
+		activities: s.db.NewCache(db.CacheOptions{Size: cacheActivities, Background: true, Lag: cacheLag}),
+		results:    s.db.NewCache(db.CacheOptions{Size: cacheResults, Background: true, Lag: cacheLag}),
 	})
 	if !loaded {
 		runtime.AddCleanup(s.st, func(k weak.Pointer[store]) { anCacheRegistry.Delete(k) }, k)

@@ -152,11 +152,9 @@ func TestBrowserTakeTests(t *testing.T) {
 		}
 		layout("the home page after both tests")
 
-		// The coordinator's side: both scores on the results pages. The
-		// learning gain Ana's pair gives ((100 − 66.7)/(100 − 66.7) = 1)
-		// is read here from the activity's analytics page once that page
-		// exists (issue 9 item 4); until then this flow ends with the
-		// scores it is computed from.
+		// The coordinator's side: both scores on the results pages, then
+		// the learning gain on the activity's analytics page: Ana's is the
+		// only matched pair, (100 − 66.7)/(100 − 66.7) = 1.
 		b.Viewport(1366, 844)
 		here := b.Get("where we are", chromedp.Evaluate[string](`location.pathname`))
 		b.Run("sign out", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)))
@@ -168,6 +166,17 @@ func TestBrowserTakeTests(t *testing.T) {
 			if strings.TrimSpace(got) != want {
 				t.Errorf("results of %s: Ana's score %q, want %s", id, got, want)
 			}
+		}
+		b.Open(e, "/learning/analytics/activities/"+w.act.ID)
+		b.Run("see the gain", chromedp.WaitVisible(chromedp.CSS(`#figure-gain-individual .figure-value`)))
+		var gain struct{ Value, N string }
+		b.Eval("read the gain", `(() => { const f = document.querySelector("#figure-gain-individual");
+			return {Value: f.querySelector(".figure-value").textContent.trim(), N: (f.querySelector(".figure-n") || {textContent: ""}).textContent.trim()}; })()`, &gain)
+		if v, err := strconv.ParseFloat(strings.ReplaceAll(gain.Value, ",", "."), 64); err != nil || v != 1 || !strings.Contains(gain.N, "1") {
+			t.Errorf("the coordinator reads the gain %q (%q), want 1 from one matched pair", gain.Value, gain.N)
+		}
+		for _, problem := range b.MeasureLayout().Problems() {
+			t.Errorf("the analytics page at 1366 px: %s", problem)
 		}
 	})
 }

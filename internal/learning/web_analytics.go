@@ -167,6 +167,8 @@ func (t anTexts) value(x *float64, name string, format func(float64) string) (st
 	return t.none, false
 }
 
+// Formats of the figures: scores to one decimal, gains to three (as the
+// API gives them), rates as percentages, satisfaction out of 5.
 func (t anTexts) mean(x float64) string    { return anDecimal(t.l, x, 1) }
 func (t anTexts) gain(x float64) string    { return anDecimal(t.l, x, 3) }
 func (t anTexts) percent(x float64) string { return scoreText(t.l, x) }
@@ -176,6 +178,7 @@ func (t anTexts) likert(x float64) string {
 
 // --- labels ---
 
+// anStatusLabel names an activity's status (training's catalogue).
 func anStatusLabel(l *i18n.Localizer, s training.Status) string {
 	if !s.Valid() {
 		return string(s)
@@ -197,6 +200,7 @@ func anStatusClass(s training.Status) string {
 	return "badge-grey"
 }
 
+// anAgencyType names an agency type (the directory's catalogue).
 func anAgencyType(l *i18n.Localizer, t string) string {
 	switch {
 	case t == "other":
@@ -207,6 +211,8 @@ func anAgencyType(l *i18n.Localizer, t string) string {
 	return t
 }
 
+// anSex names a sex as the breakdowns key it (female, male,
+// unspecified: "not recorded").
 func anSex(l *i18n.Localizer, s string) string {
 	if s == "female" || s == "male" {
 		return l.T("dir.sex." + s)
@@ -350,14 +356,17 @@ func (w *Web) analyticsPortfolioView(l *i18n.Localizer, q url.Values, p Portfoli
 	if _, ok := anRowOrders[strings.TrimPrefix(d.Sort, "-")]; !ok {
 		d.Sort = "start"
 	}
-	rows := p.Activities
+	rows := make([]*PortfolioRow, len(p.Activities))
+	for i := range p.Activities {
+		rows[i] = &p.Activities[i]
+	}
 	anSortRows(rows, d.Sort)
 	start, _ := strconv.Atoi(q.Get("cursor"))
 	start = max(0, min(start, len(rows)))
 	end := min(start+analyticsPageSize, len(rows))
 	t := anTexts{l: l, fewer: l.T("learning.analytics.fewer"), none: l.T("learning.analytics.none")}
 	for _, row := range rows[start:end] {
-		d.Rows = append(d.Rows, anRowOf(t, row))
+		d.Rows = append(d.Rows, anRowOf(t, *row))
 	}
 	d.Total, d.Shown, d.Start = len(rows), end-start, start+1
 	if end < len(rows) {
@@ -526,16 +535,16 @@ func anFloat(p *int) *float64 {
 
 // anSortRows orders rows by sort ("key" or "-key" for descending), then by
 // start date and id.
-func anSortRows(rows []PortfolioRow, sort string) {
+func anSortRows(rows []*PortfolioRow, sort string) {
 	key, desc := strings.CutPrefix(sort, "-")
 	value := anRowOrders[key]
-	slices.SortStableFunc(rows, func(a, b PortfolioRow) int {
+	slices.SortStableFunc(rows, func(a, b *PortfolioRow) int {
 		c := 0
 		switch {
 		case key == "course":
 			c = cmp.Or(strings.Compare(a.CourseCode, b.CourseCode), strings.Compare(a.CourseTitle, b.CourseTitle))
 		case value != nil:
-			x, y := value(&a), value(&b)
+			x, y := value(a), value(b)
 			switch {
 			case x == nil && y == nil:
 			case x == nil:
