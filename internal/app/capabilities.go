@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/topcop-platform/topcop/internal/certs"
 	"github.com/topcop-platform/topcop/internal/demo"
 	"github.com/topcop-platform/topcop/internal/directory"
 	"github.com/topcop-platform/topcop/internal/learning"
@@ -17,4 +18,5 @@ var Capabilities = []module.Module{
 	demo.Module,     // the directory's demo data and the demo accounts
 	training.Module, // reads the directory's countries and people
 	learning.Module, // reads training's courses, activities and seats
+	certs.Module,    // issues on training's completion rule, with learning's conditions
 }

@@ -54,6 +54,11 @@ type Config struct {
 	// SMTP is the mail relay (--smtp, TOPCOP_SMTP); the zero value sends
 	// no mail: it waits in the outbox admins read (docs/operations.md).
 	SMTP SMTP
+	// CertIssuer, CertSignatory and CertSignatoryRole are what every
+	// certificate prints as its issuing body and signatory
+	// (TOPCOP_CERT_ISSUER, TOPCOP_CERT_SIGNATORY,
+	// TOPCOP_CERT_SIGNATORY_ROLE); empty: the certs capability's defaults.
+	CertIssuer, CertSignatory, CertSignatoryRole string
 }
 
 // Default returns the configuration before environment and flags.
@@ -111,6 +116,12 @@ func (c *Config) FromEnv(env Env) error {
 	}
 	if v, ok := env("TOPCOP_AUDIT_KEY"); ok && v != "" {
 		c.AuditKey = v
+	}
+	for name, field := range map[string]*string{"TOPCOP_CERT_ISSUER": &c.CertIssuer, "TOPCOP_CERT_SIGNATORY": &c.CertSignatory,
+		"TOPCOP_CERT_SIGNATORY_ROLE": &c.CertSignatoryRole} {
+		if v, ok := env(name); ok && v != "" {
+			*field = v
+		}
 	}
 	if v, ok := env("TOPCOP_SMTP"); ok && v != "" {
 		m, err := ParseSMTP(v)

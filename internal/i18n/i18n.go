@@ -331,6 +331,11 @@ type Localizer struct {
 // Lang returns the language code ("en", "uk", …).
 func (l *Localizer) Lang() string { return l.lang }
 
+// In is the localizer of the same catalogues in lang (English when lang
+// is not one of the languages): for a document written in a language
+// other than the reader's, such as a certificate in its holder's.
+func (l *Localizer) In(lang string) *Localizer { return l.bundle.Localizer(lang) }
+
 // T returns the message key in the Localizer's language. args are name/value
 // pairs that fill the message's placeholders: T("dir.people.count", "Count", 5)
 // fills {{.Count}}. Values are printed as they are; pass l.Number(n) for a

@@ -158,6 +158,14 @@ var countryLang = map[string]string{"GE": "ka", "AM": "hy", "AZ": "az", "MD": "r
 // in: the first of their languages that is a UI language, else their
 // country's, else English.
 func personLang(languages []string, country string) string {
+	return PersonLang(languages, country)
+}
+
+// PersonLang is the language to write to a person in when their account
+// names none: the first of their languages that is a UI language, else
+// their country's, else English (certificates use it for their second
+// language).
+func PersonLang(languages []string, country string) string {
 	for _, l := range languages {
 		if slices.Contains(auth.Languages, l) {
 			return l
