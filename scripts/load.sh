@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load test of the directory list API and list page, and of the training
 # activities list API, activities list page and calendar month page
-# (MONTH, default 2026-05: a month with demo activities), on both engines
+# (MONTH, default 2026-05: a month with demo activities), and the public
+# certificate verification page, on both engines
 # with the demo data set scaled ×100, next to a bare net/http handler.
 # Usage: [ENGINES="sqlite postgres"] [SCALE=100] [MONTH=YYYY-MM] scripts/load.sh [duration-per-target] [connections]
 # Needs PostgreSQL at 127.0.0.1:5432 (trust auth) for the second half.
@@ -29,7 +30,7 @@ run_engine() {
   local t0=$(date +%s)
   "$work/topcop" demo --db "$dsn" --scale "$SCALE" 2>/dev/null | head -n 1
   echo "(loaded in $(( $(date +%s) - t0 )) s)"
-  TOPCOP_LOG_LEVEL=warn "$work/topcop" serve --db "$dsn" --addr "127.0.0.1:$PORT" >/dev/null 2>"$work/serve-$name.log" &
+  TOPCOP_LOG_LEVEL=warn "$work/topcop" serve --db "$dsn" --addr "127.0.0.1:$PORT" --trusted-proxies 127.0.0.1/32 >/dev/null 2>"$work/serve-$name.log" &
   local pid=$!
   for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
   "$work/loadgen" -base "http://127.0.0.1:$PORT" -c "$CONNS" -d "$DUR" -month "$MONTH"

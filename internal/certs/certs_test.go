@@ -265,6 +265,14 @@ func TestIssueVerifyRevoke(t *testing.T) {
 			t.Fatalf("revocation list %+v", rl)
 		}
 
+		// The offline page carries the keys and the list of now.
+		res = e.DoJSON(t, http.MethodGet, "/verify/offline?download=1", "", nil)
+		apptest.WantStatus(t, res, http.StatusOK)
+		if !strings.Contains(res.Body, ks.Keys[0].X) || !strings.Contains(res.Body, olena.Code) ||
+			!strings.Contains(res.Header.Get("Content-Disposition"), "attachment") {
+			t.Fatalf("offline page lacks the key or the revocation (%s)", res.Header.Get("Content-Disposition"))
+		}
+
 		// By hand: Nika did not complete; a reason is needed.
 		res = e.DoJSON(t, http.MethodPost, "/api/v1/activities/"+w.act.ID+"/certificates/issue", w.coord, map[string]any{"person_id": w.nikaID})
 		apptest.WantStatus(t, res, http.StatusUnprocessableEntity)

@@ -48,7 +48,7 @@ func (w *Web) Routes(mux ui.Router) {
 	mux.HandleFunc("GET /verify", core.Public, w.verifyForm)
 	mux.HandleFunc("GET /verify/{code}", core.Public, w.verify)
 	mux.HandleFunc("GET /verify/{code}/certificate.pdf", core.Public, w.publicPDF)
-	// mux.HandleFunc("GET /verify/offline", core.Public, w.offline)
+	mux.HandleFunc("GET /verify/offline", core.Public, w.offline)
 	mux.HandleFunc("GET "+cert.RevocationsPath, core.Public, w.revocations)
 	mux.HandleFunc("GET "+cert.KeysPath, core.Public, w.keys)
 	mux.HandleFunc("GET /certificates/issuer", core.Public, w.issuer)

@@ -8,6 +8,13 @@
 //
 //	go run ./tools/loadgen -base http://127.0.0.1:8080 -c 64 -d 20s
 //
+// The public certificate verification page (/verify/{code}) is driven
+// with a different client address per request in X-Forwarded-For, as a
+// proxy would send it: the page limits each address to 30 a minute, so
+// the server must trust loopback as a proxy (serve --trusted-proxies
+// 127.0.0.1/32, as scripts/load.sh does); the code is a demo certificate
+// of one of the trainer's activities.
+//
 // -month picks the calendar's month (one with demo activities); -only
 // drives just the targets whose name contains it (and the ceiling), to
 // profile one handler under load.
@@ -56,6 +63,7 @@ func main() {
 	bare := startBare()
 	defer bare.Close()
 
+	code := certificateCode(*base, token)
 	targets := []struct {
 		name string
 		url  string
@@ -68,6 +76,7 @@ func main() {
 		{"API GET /api/v1/activities?limit=50", *base + "/api/v1/activities?limit=50", http.Header{"Authorization": {"Bearer " + token}}, nil},
 		{"HTML GET /training/activities (50 per page)", *base + "/training/activities", nil, jar},
 		{"HTML GET /training/calendar?month=" + *month + " (month page)", *base + "/training/calendar?month=" + url.QueryEscape(*month), nil, jar},
+		{"HTML GET /verify/{code} (public, one client address per request)", *base + "/verify/" + code, http.Header{varyClient: nil}, nil},
 	}
 	fmt.Printf("| target | requests | errors | req/s | p50 ms | p99 ms | %% of ceiling |\n|---|---|---|---|---|---|---|\n")
 	var ceiling float64
@@ -84,6 +93,49 @@ func main() {
 		}
 		fmt.Printf("| %s | %d | %d | %.0f | %.2f | %.2f | %.1f%% |\n", t.name, r.n, r.errors, r.rps, ms(r.p50), ms(r.p99), 100*r.rps/ceiling)
 	}
+}
+
+// varyClient marks a target driven with a new client address (in
+// X-Forwarded-For) on every request.
+const varyClient = "X-Loadgen-Vary-Client"
+
+var clients atomic.Int64
+
+// certificateCode finds a valid certificate of one of the account's
+// delivered activities, for the verification page.
+func certificateCode(base, token string) string {
+	get := func(path string, out any) int {
+		req, _ := http.NewRequest(http.MethodGet, base+path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			fail("%s: %v", path, err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode == http.StatusOK {
+			json.NewDecoder(resp.Body).Decode(out)
+		}
+		return resp.StatusCode
+	}
+	var acts struct {
+		Items []struct{ ID, Status string }
+	}
+	get("/api/v1/activities?limit=500&status=delivered", &acts)
+	for _, a := range acts.Items {
+		var certs struct {
+			Items []struct{ Code, Status string }
+		}
+		if get("/api/v1/activities/"+a.ID+"/certificates", &certs) != http.StatusOK {
+			continue
+		}
+		for _, c := range certs.Items {
+			if c.Status == "valid" {
+				return c.Code
+			}
+		}
+	}
+	fail("no valid certificate among the account's delivered activities (load the demo data set first)")
+	return ""
 }
 
 type result struct {
@@ -111,6 +163,11 @@ func run(target string, hdr http.Header, jar http.CookieJar, conns int, dur time
 				req, _ := http.NewRequest(http.MethodGet, target, nil)
 				for k, v := range hdr {
 					req.Header[k] = v
+				}
+				if _, ok := hdr[varyClient]; ok {
+					req.Header.Del(varyClient)
+					k := clients.Add(1)
+					req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.%d.%d.%d", k>>16&255, k>>8&255, k&255))
 				}
 				t0 := time.Now()
 				resp, err := client.Do(req)

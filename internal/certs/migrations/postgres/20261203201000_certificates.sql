@@ -12,7 +12,7 @@ CREATE TABLE cert_keys (
 
 CREATE TABLE certificates (
     id             uuid PRIMARY KEY,
-    code           text NOT NULL UNIQUE,
+    code           text NOT NULL,
     activity_id    uuid NOT NULL REFERENCES activities (id),
     person_id      uuid NOT NULL REFERENCES people (id),
     status         text NOT NULL DEFAULT 'valid' CHECK (status IN ('valid', 'revoked')),
@@ -41,9 +41,10 @@ CREATE TABLE certificates (
     revoked_by     text NOT NULL DEFAULT '',
     revoke_reason  text NOT NULL DEFAULT '',
     mailed_at      timestamptz,
-    demo           boolean NOT NULL DEFAULT false,
-    UNIQUE (activity_id, person_id)
+    demo           boolean NOT NULL DEFAULT false
 );
+CREATE UNIQUE INDEX certificates_code ON certificates (code);
+CREATE UNIQUE INDEX certificates_activity_person ON certificates (activity_id, person_id);
 CREATE INDEX certificates_person ON certificates (person_id, issued_at);
 CREATE INDEX certificates_revoked ON certificates (status, revoked_at);
 

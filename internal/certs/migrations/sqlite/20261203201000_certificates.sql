@@ -12,7 +12,7 @@ CREATE TABLE cert_keys (
 
 CREATE TABLE certificates (
     id             TEXT PRIMARY KEY,
-    code           TEXT NOT NULL UNIQUE,
+    code           TEXT NOT NULL,
     activity_id    TEXT NOT NULL REFERENCES activities (id),
     person_id      TEXT NOT NULL REFERENCES people (id),
     status         TEXT NOT NULL DEFAULT 'valid' CHECK (status IN ('valid', 'revoked')),
@@ -41,9 +41,10 @@ CREATE TABLE certificates (
     revoked_by     TEXT NOT NULL DEFAULT '',
     revoke_reason  TEXT NOT NULL DEFAULT '',
     mailed_at      TEXT,
-    demo           INTEGER NOT NULL DEFAULT 0,
-    UNIQUE (activity_id, person_id)
+    demo           INTEGER NOT NULL DEFAULT 0
 );
+CREATE UNIQUE INDEX certificates_code ON certificates (code);
+CREATE UNIQUE INDEX certificates_activity_person ON certificates (activity_id, person_id);
 CREATE INDEX certificates_person ON certificates (person_id, issued_at);
 CREATE INDEX certificates_revoked ON certificates (status, revoked_at);
 
