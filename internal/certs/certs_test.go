@@ -212,7 +212,8 @@ func TestIssueVerifyRevoke(t *testing.T) {
 		}
 
 		// Online, anonymous: valid, unknown, malformed.
-		res = e.DoJSON(t, http.MethodGet, "/verify/"+cert.FormatCode(ana.Code), "", nil)
+		web := e.NewClient()
+		res = web.Get(t, "/verify/"+cert.FormatCode(ana.Code))
 		apptest.WantStatus(t, res, http.StatusOK)
 		for _, want := range []string{`data-status="valid"`, "Ana Abashidze", "ანა აბაშიძე", "Cybercrime investigations", cert.FormatCode(ana.Code)} {
 			if !strings.Contains(res.Body, want) {
@@ -222,10 +223,25 @@ func TestIssueVerifyRevoke(t *testing.T) {
 		if strings.Contains(res.Body, "Olena") {
 			t.Fatal("the verification page names another certificate's holder")
 		}
+		// Programs ask for JSON: only what the certificate shows.
+		res = e.DoJSON(t, http.MethodGet, "/verify/"+strings.ToLower(ana.Code), "", nil)
+		apptest.WantStatus(t, res, http.StatusOK)
+		var pub struct {
+			Status      string
+			Certificate map[string]any
+		}
+		if err := json.Unmarshal([]byte(res.Body), &pub); err != nil || pub.Status != "valid" || pub.Certificate["name"] != "Ana Abashidze" {
+			t.Fatalf("JSON verification %s (%v)", res.Body, err)
+		}
+		for _, hidden := range []string{"person_id", "activity_id", "payload", "issue_reason", "key_id"} {
+			if _, ok := pub.Certificate[hidden]; ok {
+				t.Errorf("public verification shows %s", hidden)
+			}
+		}
 		// Binary in the path is refused before the page (400).
-		apptest.WantStatus(t, e.DoJSON(t, http.MethodGet, "/verify/%00%ff", "", nil), http.StatusBadRequest)
+		apptest.WantStatus(t, web.Get(t, "/verify/%00%ff"), http.StatusBadRequest)
 		for _, code := range []string{strings.Repeat("0", 16), "not-a-code", strings.Repeat("A", 300)} {
-			res = e.DoJSON(t, http.MethodGet, "/verify/"+code, "", nil)
+			res = web.Get(t, "/verify/"+code)
 			apptest.WantStatus(t, res, http.StatusNotFound)
 			if !strings.Contains(res.Body, `data-status="unknown"`) {
 				t.Fatalf("code %q: %s", code, apptest.Excerpt(res.Body))
@@ -254,7 +270,7 @@ func TestIssueVerifyRevoke(t *testing.T) {
 		res = e.DoJSON(t, http.MethodPost, "/api/v1/certificates/"+olena.Code+"/revoke", w.coord, map[string]any{"reason": "Attendance recorded in error"})
 		apptest.WantStatus(t, res, http.StatusOK)
 		apptest.WantStatus(t, e.DoJSON(t, http.MethodPost, "/api/v1/certificates/"+olena.Code+"/revoke", w.coord, map[string]any{"reason": "again"}), http.StatusConflict)
-		res = e.DoJSON(t, http.MethodGet, "/verify/"+olena.Code, "", nil)
+		res = web.Get(t, "/verify/"+olena.Code)
 		if !strings.Contains(res.Body, `data-status="revoked"`) || !strings.Contains(res.Body, "Attendance recorded in error") {
 			t.Fatalf("revoked page: %s", apptest.Excerpt(res.Body))
 		}
@@ -266,7 +282,7 @@ func TestIssueVerifyRevoke(t *testing.T) {
 		}
 
 		// The offline page carries the keys and the list of now.
-		res = e.DoJSON(t, http.MethodGet, "/verify/offline?download=1", "", nil)
+		res = web.Get(t, "/verify/offline?download=1")
 		apptest.WantStatus(t, res, http.StatusOK)
 		if !strings.Contains(res.Body, ks.Keys[0].X) || !strings.Contains(res.Body, olena.Code) ||
 			!strings.Contains(res.Header.Get("Content-Disposition"), "attachment") {

@@ -115,6 +115,20 @@ func (w *Web) verify(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
+	if wantsJSON(r) {
+		// The same answer for programs: {"status": "valid"|"revoked"|"unknown", "certificate": …}.
+		out := struct {
+			Status      string       `json:"status"`
+			Certificate *cert.Public `json:"certificate,omitempty"`
+		}{Status: "unknown"}
+		status := http.StatusNotFound
+		if v.Found {
+			p := v.Certificate.Public()
+			out.Status, out.Certificate, status = string(p.Status), &p, http.StatusOK
+		}
+		writeJSON(rw, status, out, "no-store")
+		return
+	}
 	d := verifyData{Code: cert.FormatCode(code), Asked: true, Found: v.Found, Offline: "/verify/offline"}
 	status := http.StatusNotFound
 	if v.Found {
@@ -134,6 +148,12 @@ func (w *Web) verify(rw http.ResponseWriter, r *http.Request) {
 	rw.Header().Set("Cache-Control", "no-store")
 	rw.Header().Set("X-Robots-Tag", "noindex")
 	w.render.Render(rw, r, status, "certs/verify.html", ui.Page{Title: l.T("certs.verify.title"), Section: "verify", Data: d})
+}
+
+// wantsJSON reports whether r asks for JSON rather than a page.
+func wantsJSON(r *http.Request) bool {
+	accept := r.Header.Get("Accept")
+	return strings.Contains(accept, "application/json") && !strings.Contains(accept, "text/html")
 }
 
 // place is where an activity took place, in l's language.

@@ -45,10 +45,11 @@ func (w *Web) sendPDF(rw http.ResponseWriter, r *http.Request, c cert.Certificat
 	_, _ = buf.WriteTo(rw)
 }
 
-func writeJSON(rw http.ResponseWriter, v any, cache string) {
+func writeJSON(rw http.ResponseWriter, status int, v any, cache string) {
 	rw.Header().Set("Content-Type", "application/json")
 	rw.Header().Set("Cache-Control", cache)
 	rw.Header().Set("Access-Control-Allow-Origin", "*")
+	rw.WriteHeader(status)
 	enc := json.NewEncoder(rw)
 	enc.SetIndent("", "  ")
 	_ = enc.Encode(v)
@@ -60,7 +61,7 @@ func (w *Web) keys(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	writeJSON(rw, ks, "public, max-age=300")
+	writeJSON(rw, http.StatusOK, ks, "public, max-age=300")
 }
 
 func (w *Web) revocations(rw http.ResponseWriter, r *http.Request) {
@@ -70,7 +71,7 @@ func (w *Web) revocations(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rw.Header().Set("Content-Disposition", `inline; filename="revocations.json"`)
-	writeJSON(rw, l, "no-cache")
+	writeJSON(rw, http.StatusOK, l, "no-cache")
 }
 
 func (w *Web) issuer(rw http.ResponseWriter, r *http.Request) {

@@ -50,3 +50,36 @@ type Certificate struct {
 func (c Certificate) Claims() Claims {
 	return Claims{Code: c.Code, Name: c.Name, Course: c.CourseTitle, From: c.StartsOn, To: c.EndsOn, Hours: c.Hours, Issuer: c.IssuerName}
 }
+
+// Public is what the public verification answers of a certificate: what
+// the certificate itself shows and its state, nothing more (no person or
+// activity id, no reason it was issued by hand).
+type Public struct {
+	Code          string    `json:"code"`
+	Status        Status    `json:"status"`
+	Name          string    `json:"name"`
+	NativeName    string    `json:"native_name,omitempty"`
+	CourseTitle   string    `json:"course_title"`
+	LocalTitle    string    `json:"local_title,omitempty"`
+	StartsOn      string    `json:"starts_on"`
+	EndsOn        string    `json:"ends_on"`
+	Hours         float64   `json:"hours"`
+	Outcomes      []string  `json:"learning_outcomes"`
+	City          string    `json:"city,omitempty"`
+	CountryCode   string    `json:"country_code,omitempty"`
+	Online        bool      `json:"online"`
+	IssuerName    string    `json:"issuer"`
+	Signatory     string    `json:"signatory,omitempty"`
+	SignatoryRole string    `json:"signatory_role,omitempty"`
+	IssuedAt      time.Time `json:"issued_at"`
+	RevokedAt     time.Time `json:"revoked_at,omitzero"`
+	RevokeReason  string    `json:"revoke_reason,omitempty"`
+}
+
+// Public is c as the public verification shows it.
+func (c Certificate) Public() Public {
+	return Public{Code: FormatCode(c.Code), Status: c.Status, Name: c.Name, NativeName: c.NativeName, CourseTitle: c.CourseTitle,
+		LocalTitle: c.LocalTitle, StartsOn: c.StartsOn, EndsOn: c.EndsOn, Hours: c.Hours, Outcomes: c.Outcomes, City: c.City,
+		CountryCode: c.CountryCode, Online: c.Online, IssuerName: c.IssuerName, Signatory: c.Signatory, SignatoryRole: c.SignatoryRole,
+		IssuedAt: c.IssuedAt, RevokedAt: c.RevokedAt, RevokeReason: c.RevokeReason}
+}
