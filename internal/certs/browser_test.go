@@ -78,5 +78,23 @@ func TestBrowserCertificates(t *testing.T) {
 		if !strings.Contains(reason, "Attendance recorded in error") {
 			t.Fatalf("revoked shows %q", reason)
 		}
+
+		// The offline page as served (under its own content policy)
+		// checks the QR text of Ana's certificate in the browser.
+		var anaPayload string
+		for _, c := range list.Items {
+			if c.PersonID == w.anaID {
+				anaPayload = w.svc.QRText(c)
+			}
+		}
+		anon.Run("check a QR text offline",
+			chromedp.Navigate(e.URL+"/verify/offline"),
+			chromedp.WaitVisible(chromedp.CSS(`#payload`)),
+			chromedp.SetValue(chromedp.CSS(`#payload`), anaPayload),
+			chromedp.Click(chromedp.CSS(`#verify`)),
+		)
+		if state := anon.Get("the offline verdict", chromedp.Poll[string](`document.getElementById("result").dataset.state`)); state != "valid" {
+			t.Fatalf("offline page says %q", state)
+		}
 	})
 }

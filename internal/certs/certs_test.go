@@ -3,6 +3,7 @@ package certs_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -390,6 +391,46 @@ func TestVerifyRateLimited(t *testing.T) {
 		}
 		if limited != 10 {
 			t.Fatalf("%d of 40 limited, want 10", limited)
+		}
+	})
+}
+
+// TestServiceDecides: the service refuses writes to those who are not
+// coordinators even when a route let them through (the route's
+// declaration is a first line only), and read-only tokens.
+func TestServiceDecides(t *testing.T) {
+	apptest.ForEachEngine(t, func(t *testing.T, e *apptest.Env) {
+		w := setup(t, e)
+		must[int](t)(w.svc.IssueCompleted(apptest.SysCtx(), w.act.ID))
+		code := w.list(t, w.coord, http.StatusOK).Items[0].Code
+		trainer := core.WithActor(t.Context(), core.Actor{AccountID: core.NewID(), Grants: []core.Grant{apptest.RoleGrant(core.RoleTrainer)}})
+		readOnly := core.WithActor(t.Context(), core.Actor{AccountID: core.NewID(), ReadOnly: true, Grants: []core.Grant{apptest.GlobalGrant(core.RoleCoordinator)}})
+		coordinator := core.WithActor(t.Context(), core.Actor{AccountID: core.NewID(), Grants: []core.Grant{apptest.GlobalGrant(core.RoleCoordinator)}})
+		for name, ctx := range map[string]context.Context{"a trainer": trainer, "a read-only token": readOnly} {
+			if _, err := w.svc.IssueCompleted(ctx, w.act.ID); !core.IsCode(err, core.Forbidden) {
+				t.Errorf("%s issues: %v", name, err)
+			}
+			if _, err := w.svc.Issue(ctx, w.act.ID, w.nikaID, "because"); !core.IsCode(err, core.Forbidden) {
+				t.Errorf("%s issues by hand: %v", name, err)
+			}
+			if err := w.svc.Withhold(ctx, w.act.ID, w.nikaID, "because"); !core.IsCode(err, core.Forbidden) {
+				t.Errorf("%s withholds: %v", name, err)
+			}
+			if _, err := w.svc.Revoke(ctx, code, "because"); !core.IsCode(err, core.Forbidden) {
+				t.Errorf("%s revokes: %v", name, err)
+			}
+			if _, err := w.svc.MailAll(ctx, w.act.ID); !core.IsCode(err, core.Forbidden) {
+				t.Errorf("%s mails: %v", name, err)
+			}
+		}
+		if _, err := w.svc.RotateKey(coordinator); !core.IsCode(err, core.Forbidden) {
+			t.Errorf("a coordinator rotates the key: %v", err)
+		}
+		if _, err := w.svc.Get(trainer, code); !core.IsCode(err, core.NotFound) {
+			t.Errorf("a trainer of no activity reads a certificate: %v", err)
+		}
+		if got := w.list(t, w.coord, http.StatusOK); got.Items[0].Status != cert.StatusValid {
+			t.Fatalf("refused writes changed %+v", got.Items[0])
 		}
 	})
 }

@@ -27,6 +27,8 @@ func (w *Web) offline(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+	// The page's own inline script and style, by hash; no network.
+	rw.Header().Set("Content-Security-Policy", offline.CSP)
 	rw.Header().Set("Cache-Control", "no-cache")
 	if r.URL.Query().Get("download") != "" {
 		rw.Header().Set("Content-Disposition", `attachment; filename="topcop-verify-offline.html"`)

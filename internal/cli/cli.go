@@ -39,6 +39,7 @@ func commands() []command {
 		{"backup", "backup --out FILE [--db DSN]", "write a consistent backup", runBackup},
 		{"restore", "restore FILE [--db DSN]", "restore a backup into an empty database", runRestore},
 		{"audit", "audit verify [--checkpoint FILE] | checkpoint [--out FILE] | keygen --out FILE", "verify the audit chain; sign and export its head", runAudit},
+		{"cert", certUsage, certSummary, runCert},
 	}
 }
 

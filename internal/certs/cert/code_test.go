@@ -46,13 +46,13 @@ func TestNormalizeCode(t *testing.T) {
 		{" 7KQ2 M9XA 4HD3 RT6W ", "7KQ2M9XA4HD3RT6W"},
 		{"OOOO-IIII-LLLL-oooo", "0000111111110000"},
 		{"il0o-0000-0000-0000", "1100000000000000"},
-		{"7KQ2-M9XA-4HD3-RT6", ""},        // too short
-		{"7KQ2-M9XA-4HD3-RT6WW", ""},      // too long
-		{"7KQ2-M9XA-4HD3-RT6U", ""},       // U is not in the alphabet
-		{"7KQ2_M9XA_4HD3_RT6W", ""},       // only hyphens and spaces separate
-		{"7KQ2-M9XA-4HD3-RT6Ж", ""},       // not ASCII
-		{"7KQ2\u00a0M9XA4HD3RT6W", ""},    // a no-break space is not a space
-		{strings.Repeat("-", 41), ""},     // long input is refused before it is read
+		{"7KQ2-M9XA-4HD3-RT6", ""},     // too short
+		{"7KQ2-M9XA-4HD3-RT6WW", ""},   // too long
+		{"7KQ2-M9XA-4HD3-RT6U", ""},    // U is not in the alphabet
+		{"7KQ2_M9XA_4HD3_RT6W", ""},    // only hyphens and spaces separate
+		{"7KQ2-M9XA-4HD3-RT6Ж", ""},    // not ASCII
+		{"7KQ2\u00a0M9XA4HD3RT6W", ""}, // a no-break space is not a space
+		{strings.Repeat("-", 41), ""},  // long input is refused before it is read
 		{strings.Repeat(" ", 30) + "7KQ2M9XA4HD3RT6W", ""},
 		{"", ""},
 	} {

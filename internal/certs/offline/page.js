@@ -186,12 +186,10 @@
         const c = r.claims;
         state = r.kind;
         parts.push(el("p", "verdict", text[r.kind]));
-        if (r.revocation) {
-          parts.push(facts([["revoked_on", day(r.revocation.revoked_at)], ["reason", r.revocation.reason]]));
-        }
+        const revocation = r.revocation ? [["revoked_on", day(r.revocation.revoked_at)], ["reason", r.revocation.reason]] : [];
         const dates = c.f === c.u ? day(c.f) : day(c.f) + " – " + day(c.u);
         parts.push(facts([
-          ["name", c.n], ["course", c.t], ["dates", dates], ["hours", c.h ? number(c.h) : ""],
+          ...revocation, ["name", c.n], ["course", c.t], ["dates", dates], ["hours", c.h ? number(c.h) : ""],
           ["code", formatCode(c.c)], ["issuer", c.i], ["key", r.key.kid],
           ["key_status", r.key.retired ? say("key_retired", day(r.key.retired)) : text.key_current],
         ]));
