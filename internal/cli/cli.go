@@ -1,5 +1,5 @@
 // Package cli implements the topcop command: serve, migrate, user, demo,
-// import, export, backup, restore and audit. main hands it os.Args.
+// import, export, backup, restore, audit and cert. main hands it os.Args.
 package cli
 
 import (
