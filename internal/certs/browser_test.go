@@ -28,7 +28,10 @@ func TestBrowserCertificates(t *testing.T) {
 		coord := e.AccountFor(t, core.RoleCoordinator)
 		b.SignIn(e, coord.Email)
 		page := "/training/activities/" + w.act.ID + "/certificates"
-		b.Open(e, page)
+		b.Open(e, "/training/activities/"+w.act.ID)
+		b.Run("follow the activity's link to its certificates",
+			chromedp.Click(chromedp.CSS(`a[href="`+page+`"]`), chromedp.NodeVisible))
+		b.WaitLeave("/training/activities/" + w.act.ID)
 		b.Run("issue to all who completed",
 			chromedp.WaitVisible(chromedp.CSS(`#issue-all`)),
 			chromedp.Click(chromedp.CSS(`#issue-all`)),
