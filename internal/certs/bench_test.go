@@ -71,7 +71,7 @@ func BenchmarkIssue500(b *testing.B) {
 					b.Fatalf("issued %d", got)
 				}
 				t1 := time.Now()
-				if got := must[int](b)(svc.ZIP(sys, act.ID, io.Discard)); got != n {
+				if got := must[int](b)(svc.ZIP(sys, act.ID, io.Discard, nil)); got != n {
 					b.Fatalf("rendered %d", got)
 				}
 				issuing += t1.Sub(t0)

@@ -356,7 +356,7 @@ func TestZIPAndMail(t *testing.T) {
 		sys := apptest.SysCtx()
 		must[int](t)(w.svc.IssueCompleted(sys, w.act.ID))
 		var buf bytes.Buffer
-		n := must[int](t)(w.svc.ZIP(sys, w.act.ID, &buf))
+		n := must[int](t)(w.svc.ZIP(sys, w.act.ID, &buf, nil))
 		zr := must[*zip.Reader](t)(zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len())))
 		if n != 2 || len(zr.File) != 2 {
 			t.Fatalf("zip holds %d files, n %d", len(zr.File), n)
@@ -366,6 +366,18 @@ func TestZIPAndMail(t *testing.T) {
 				t.Fatalf("file %s", f.Name)
 			}
 		}
+		// The download over HTTP, as the page's button asks for it.
+		web := e.SignIn(t, e.AccountFor(t, core.RoleCoordinator).Email)
+		res := web.Get(t, "/training/activities/"+w.act.ID+"/certificates.zip")
+		apptest.WantStatus(t, res, http.StatusOK)
+		if res.Header.Get("Content-Type") != "application/zip" || !strings.Contains(res.Header.Get("Content-Disposition"), "certificates-CYB-101-2026-03-02.zip") {
+			t.Fatalf("zip headers %v", res.Header)
+		}
+		if zr, err := zip.NewReader(strings.NewReader(res.Body), int64(len(res.Body))); err != nil || len(zr.File) != 2 {
+			t.Fatalf("downloaded zip: %v", err)
+		}
+		apptest.WantStatus(t, e.NewClient().Get(t, "/training/activities/"+w.act.ID+"/certificates.zip"), http.StatusSeeOther)
+
 		if sent := must[int](t)(w.svc.MailAll(sys, w.act.ID)); sent != 2 {
 			t.Fatalf("mailed %d", sent)
 		}

@@ -65,7 +65,8 @@ func (s *Service) MailAll(ctx context.Context, activityID string) (int, error) {
 	}
 	n := 0
 	err = s.db.Write(ctx, func(ctx context.Context) error {
-		list, err := s.st.list(ctx, `activity_id = ? AND status = 'valid' AND mailed_at IS NULL ORDER BY name, id`, act.ID)
+		st := s.st
+		list, err := st.list(ctx, `activity_id = ? AND status = 'valid' AND mailed_at IS NULL ORDER BY name, id`, act.ID)
 		if err != nil {
 			return err
 		}
@@ -80,9 +81,15 @@ func (s *Service) MailAll(ctx context.Context, activityID string) (int, error) {
 			if err != nil {
 				return err
 			}
-			if sent {
-				n++
+			if !sent {
+				// Nobody to mail (no address, a demo activity): the
+				// certificate waits for a later click.
+				if err := st.unmarkMailed(ctx, c.ID); err != nil {
+					return err
+				}
+				continue
 			}
+			n++
 		}
 		return s.log.Record(ctx, auditEvent("mail", act.ID, map[string]any{"sent": n}))
 	})

@@ -100,12 +100,17 @@ func FileName(c cert.Certificate, ext string) string {
 }
 
 // ZIP writes the valid certificates of an activity the actor may see as
-// PDFs in one ZIP archive. The list is read (and audited) first, so an
-// error comes before the first byte.
-func (s *Service) ZIP(ctx context.Context, activityID string, w io.Writer) (int, error) {
+// PDFs in one ZIP archive, each as soon as it is drawn (a browser shows
+// the download growing). The list is read and authorized first, and
+// begin called once before the first byte (to set the response's
+// headers), so that a refusal is an error and not a broken archive.
+func (s *Service) ZIP(ctx context.Context, activityID string, w io.Writer, begin func()) (int, error) {
 	list, err := s.List(ctx, activityID)
 	if err != nil {
 		return 0, err
+	}
+	if begin != nil {
+		begin()
 	}
 	zw := zip.NewWriter(w)
 	n := 0

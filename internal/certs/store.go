@@ -139,6 +139,11 @@ func (st *store) markMailed(ctx context.Context, id string, at time.Time) (bool,
 	return n == 1, err
 }
 
+func (st *store) unmarkMailed(ctx context.Context, id string) error {
+	_, err := st.db.Exec(ctx, `UPDATE certificates SET mailed_at = NULL WHERE id = ?`, id)
+	return err
+}
+
 // --- withheld ---
 
 // Withheld is a coordinator's decision not to issue a certificate to a

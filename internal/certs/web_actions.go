@@ -179,18 +179,18 @@ func (w *Web) zip(rw http.ResponseWriter, r *http.Request) {
 		w.fail(rw, r, err)
 		return
 	}
-	// Render into memory first: an error then is a page, not a broken
-	// download.
-	var buf bytes.Buffer
-	if _, err := w.svc.ZIP(ctx, act.Activity.ID, &buf); err != nil {
+	started := false
+	_, err = w.svc.ZIP(ctx, act.Activity.ID, rw, func() {
+		started = true
+		rw.Header().Set("Content-Type", "application/zip")
+		rw.Header().Set("Content-Disposition", `attachment; filename="certificates-`+act.Activity.CourseCode+`-`+act.Activity.StartsOn+`.zip"`)
+		rw.Header().Set("Cache-Control", "private, no-store")
+	})
+	if err != nil && !started {
 		w.fail(rw, r, err)
-		return
 	}
-	rw.Header().Set("Content-Type", "application/zip")
-	rw.Header().Set("Content-Disposition", `attachment; filename="certificates-`+act.Activity.CourseCode+`-`+act.Activity.StartsOn+`.zip"`)
-	rw.Header().Set("Cache-Control", "private, no-store")
-	rw.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
-	_, _ = buf.WriteTo(rw)
+	// An error once bytes are out (the client went away) leaves a
+	// truncated archive, which unzip reports as such.
 }
 
 // refused shows a refused action on the activity's page (back): a field
