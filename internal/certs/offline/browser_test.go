@@ -71,6 +71,27 @@ func (b *offlineBrowser) open(u string) string {
 	return ""
 }
 
+// settled polls js until it gives a non-empty string, outliving a
+// navigation that replaces the page's context while it waits (Chromium
+// may still be settling the file:// page opened with a fragment).
+func (b *offlineBrowser) settled(js string) string {
+	b.T.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	var last error
+	for time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(b.Ctx, 2*time.Second)
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js+` || ""`))
+		cancel()
+		if err == nil && v != "" {
+			return v
+		}
+		last = err
+		time.Sleep(50 * time.Millisecond)
+	}
+	b.T.Fatalf("%s: no value in 20 s (last error: %v)", js, last)
+	return ""
+}
+
 // verify pastes input, presses the button and returns the result's state
 // and text.
 func (b *offlineBrowser) verify(input string) (state, text string) {
@@ -222,7 +243,7 @@ func TestOfflinePageInBrowser(t *testing.T) {
 	if br.open(fileURL(pagePath)+"#"+later) != "yes" {
 		t.Fatal("page not ready")
 	}
-	if state := br.Get("result from the fragment", chromedp.Poll[string](`document.getElementById("result").dataset.state`)); state != "valid" {
+	if state := br.settled(`document.getElementById("result").dataset.state`); state != "valid" {
 		t.Fatalf("payload in the fragment: %q", state)
 	}
 
