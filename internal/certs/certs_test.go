@@ -302,6 +302,14 @@ func TestIssueVerifyRevoke(t *testing.T) {
 			map[string]any{"person_id": w.nikaID, "reason": "Missed four days on a documented operational call-out; completed the work remotely"})
 		apptest.WantStatus(t, res, http.StatusCreated)
 
+		// Ana's home page lists her certificate; Olena's, revoked, says so.
+		home := e.NewClient()
+		home.Login(t, "ana@example.org", e.PasswordOf("ana@example.org"), "/")
+		res = home.Get(t, "/")
+		if !strings.Contains(res.Body, `id="certs-mine"`) || !strings.Contains(res.Body, "/certificates/"+ana.Code+".pdf") {
+			t.Fatalf("Ana's home page lacks her certificate: %s", apptest.Excerpt(res.Body))
+		}
+
 		// Every write and the reads of personal data are in the chain.
 		actions := e.AuditActions(t)
 		for _, a := range []string{"certs.certificate.issue", "certs.certificate.revoke", "certs.certificate.verify", "certs.certificate.read", "certs.certificates.list"} {

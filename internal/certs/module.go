@@ -68,6 +68,9 @@ var Module = module.Module{
 	Pages: func(env *module.Env, web module.Web, r ui.Router) {
 		NewWeb(module.Use[*Service](env), web.Render, web.Fail).Routes(r)
 	},
+	Panels: func(ctx context.Context, env *module.Env) ([]ui.Panel, error) {
+		return homePanels(ctx, module.Use[*Service](env))
+	},
 	API:  func(env *module.Env, a huma.API) { RegisterAPI(a, module.Use[*Service](env)) },
 	Demo: &module.Demo{Empty: demoEmpty, Load: loadDemo},
 }
