@@ -43,7 +43,10 @@ func TestScopeMatrix(t *testing.T) {
 		res := apptest.RouteRoleMatrix(t, e, apptest.MatrixOptions{
 			IDs: ids,
 			Only: func(r web.Route) bool {
-				return r.Access.IsWrite() && r.Access.Allows(ncp.Actor())
+				// Writes about the actor's own data (their corrections
+				// requests) name no country's records.
+				own := strings.HasPrefix(r.Pattern, "/api/v1/me/") || strings.HasPrefix(r.Pattern, "/my/")
+				return r.Access.IsWrite() && r.Access.Allows(ncp.Actor()) && !own
 			},
 			Fields: func(r web.Route, _ string) map[string]string {
 				if strings.HasPrefix(r.Pattern, "/api/v1/memberships/") || strings.HasPrefix(r.Pattern, "/directory/members/") {
