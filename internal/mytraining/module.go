@@ -43,11 +43,11 @@ var Module = module.Module{
 	Templates:  Templates,
 	Locales:    module.Sub(locales, "locales"),
 	Tables:     []string{"correction_requests"},
-	// Menu: My training for every signed-in account (the page tells an
-	// account linked to no person so, and still gives it its data); the
-	// correction requests for staff, with the number open.
+	// Menu: My training for the accounts linked to a person (the page
+	// still answers others, telling them so, with their account's data);
+	// the correction requests for staff, with the number open.
 	Menu: []ui.MenuItem{
-		{Section: "mytraining", URL: pagePath, Key: "mytraining.nav.mine", Access: members, Order: 50},
+		{Section: "mytraining", URL: pagePath, Key: "mytraining.nav.mine", Access: members, Order: 50, PersonOnly: true},
 		{Section: "corrections", URL: correctionsPath, Key: "mytraining.nav.corrections", Access: staffReaders, Order: 905},
 	},
 	Build: func(_ context.Context, env *module.Env) error {

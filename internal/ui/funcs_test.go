@@ -218,6 +218,17 @@ func TestNavAccess(t *testing.T) {
 	if got := navLinks(nil, l, member(core.RoleAdmin), "", "/"); len(got) != 0 {
 		t.Errorf("no menu: %v", got)
 	}
+	// An entry for people of the directory only: a participant linked to
+	// one sees it, an admin who is no one's account does not.
+	mine := []MenuItem{{Section: "mine", URL: "/my/training", Key: "nav.home", Access: core.Member, PersonOnly: true}}
+	person := member(core.RoleParticipant)
+	person.PersonID = core.NewID()
+	if got := navLinks(mine, l, person, "", "/"); len(got) != 1 {
+		t.Errorf("a person's entry hidden from them: %v", got)
+	}
+	if got := navLinks(mine, l, member(core.RoleAdmin), "", "/"); len(got) != 0 {
+		t.Errorf("a person's entry shown to an account without one: %v", got)
+	}
 }
 
 func TestOptions(t *testing.T) {

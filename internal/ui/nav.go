@@ -20,6 +20,9 @@ type MenuItem struct {
 	Order int
 	// AnonymousOnly hides the entry from signed-in accounts (sign in).
 	AnonymousOnly bool
+	// PersonOnly shows the entry only to accounts linked to a person of
+	// the directory (a participant's own pages).
+	PersonOnly bool
 }
 
 // NavLink is a navigation entry as templates see it (.Nav). Current is the
@@ -40,7 +43,7 @@ func navLinks(menu []MenuItem, l *i18n.Localizer, a core.Actor, section, path st
 		if it.AnonymousOnly && (a.Authenticated() || a.MFAPending) {
 			continue
 		}
-		if !it.Access.Allows(a) {
+		if !it.Access.Allows(a) || (it.PersonOnly && !core.ValidID(a.PersonID)) {
 			continue
 		}
 		link := NavLink{Section: it.Section, Label: l.T(it.Key), URL: it.URL}
