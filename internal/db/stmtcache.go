@@ -23,6 +23,10 @@ type stmtCache struct {
 	stmts   map[string]*sql.Stmt
 	pending map[string]bool
 	closed  bool
+	// preparing counts the preparations in flight: close waits for them,
+	// so that none opens a connection (and, on SQLite, its files) after
+	// the database is closed.
+	preparing sync.WaitGroup
 }
 
 const maxStmts = 1000
@@ -46,11 +50,13 @@ func (c *stmtCache) get(query string) *sql.Stmt {
 		return c.stmts[query]
 	}
 	c.pending[query] = true
+	c.preparing.Add(1)
 	go c.prepare(query)
 	return nil
 }
 
 func (c *stmtCache) prepare(query string) {
+	defer c.preparing.Done()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	s, err := c.pool.PrepareContext(ctx, query)
@@ -69,8 +75,11 @@ func (c *stmtCache) prepare(query string) {
 
 func (c *stmtCache) close() {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	c.closed = true
+	c.mu.Unlock()
+	c.preparing.Wait()
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	for _, s := range c.stmts {
 		s.Close()
 	}
