@@ -55,12 +55,19 @@ var Module = module.Module{
 		svc := NewService(env.DB, module.Use[*audit.Log](env), tr, Options{BaseURL: env.Config.PublicURL,
 			Issuer: env.Config.CertIssuer, Signatory: env.Config.CertSignatory, SignatoryRole: env.Config.CertSignatoryRole})
 		tr.AddActivityLinks(activityLinks)
+		// Delivering an activity issues its certificates at once; the
+		// hourly job catches what completes later (paper scores, late
+		// attendance) and retries what failed.
+		tr.OnDelivered(func(ctx context.Context, act training.Activity) error {
+			_, err := svc.IssueCompleted(ctx, act.ID)
+			return err
+		})
 		module.Provide(env, svc)
 		return nil
 	},
 	// Jobs: issue the certificates of the activities delivered in the
-	// last year to those who completed them (idempotent across replicas:
-	// a certificate per person and activity).
+	// last year to those who completed them since (idempotent across
+	// replicas: a certificate per person and activity).
 	Jobs: []module.Job{{Name: "certs.issue", Every: time.Hour, Run: func(ctx context.Context, env *module.Env) error {
 		_, err := module.Use[*Service](env).IssueDue(ctx)
 		return err

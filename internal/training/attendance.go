@@ -127,6 +127,16 @@ type CompletionRule interface {
 type hooks struct {
 	completion CompletionRule
 	links      []ActivityLinks
+	delivered  []func(ctx context.Context, act Activity) error
+}
+
+// OnDelivered adds f to what runs once an activity (not of the demo data
+// set) has been moved to delivered, after that move is committed, as the
+// system: certs issues the certificates of those who completed it. An
+// error of f is logged and leaves the move done; f's work must be
+// retried by the capability itself (certs: its hourly job).
+func (s *Service) OnDelivered(f func(ctx context.Context, act Activity) error) {
+	s.hooks.delivered = append(s.hooks.delivered, f)
 }
 
 // ActivityLink is a link an activity's page shows to a page of a

@@ -2,6 +2,7 @@ package training
 
 import (
 	"context"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
@@ -517,6 +518,14 @@ func (s *Service) Move(ctx context.Context, id string, to Status, reason string)
 		}
 		return nil
 	})
+	if err == nil && to == StatusDelivered && !out.Demo {
+		sys := core.WithActor(context.WithoutCancel(ctx), core.SystemActor("training.delivered"))
+		for _, f := range s.hooks.delivered {
+			if herr := f(sys, out); herr != nil {
+				slog.Default().Error("after an activity was delivered", "activity", out.ID, "err", herr)
+			}
+		}
+	}
 	return out, err
 }
 
